@@ -1,4 +1,6 @@
 // muzo's command line: the same core the browser runs, from Node.
+export {};
+
 // Each command lives in ./commands/<name>.ts and exports `run(args: string[]): Promise<number>` (the exit code).
 
 const COMMANDS: Record<string, string> = {

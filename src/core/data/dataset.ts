@@ -1,0 +1,31 @@
+/** One labelled feature vector: a whole clip, or one segment of it. */
+export interface FeatureRow {
+  /** File name as shown to the user (the CSV's `filename` column). */
+  file: string;
+  /** Rows sharing a group (the source song, or its artist) never straddle train and test. */
+  group: string;
+  /** Label path: 'Rock' or 'Rock/Grunge'. */
+  label: string;
+  /** Length in samples at the analysis rate (the CSV's `length` column). */
+  length: number;
+  features: Float64Array;
+}
+
+export interface FeatureDataset {
+  featureNames: string[];
+  rows: FeatureRow[];
+}
+
+/**
+ * The song a table row came from: GTZAN's 3-second table names segments `blues.00000.3.wav`,
+ * its 30-second table `blues.00000.wav`; both map to `blues.00000`.
+ */
+export function songGroupOf(file: string): string {
+  const stem = file.replace(/\.[A-Za-z0-9]+$/, '');
+  const segment = /^(.*\.\d{5})\.\d+$/.exec(stem);
+  return segment ? segment[1] : stem;
+}
+
+export function labelsOf(dataset: FeatureDataset): string[] {
+  return [...new Set(dataset.rows.map((r) => r.label))].sort();
+}
