@@ -1,0 +1,3 @@
+export function ClassifyView() {
+  return <h2>Classify</h2>;
+}

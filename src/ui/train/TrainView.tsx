@@ -1,0 +1,3 @@
+export function TrainView() {
+  return <h2>Train</h2>;
+}
