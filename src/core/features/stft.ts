@@ -1,0 +1,142 @@
+import { realFftPlan } from './fft.ts';
+
+/** A short-time Fourier transform, frame-major: bin `b` of frame `t` is at `t * nBins + b`; nBins = nFft / 2 + 1. */
+export interface Stft {
+  nFft: number;
+  hop: number;
+  nFrames: number;
+  nBins: number;
+  re: Float32Array;
+  im: Float32Array;
+}
+
+export interface StftOptions {
+  nFft?: number;
+  hop?: number;
+  /** Pad the signal by nFft / 2 on both sides so frame t is centred on sample t * hop (librosa's default). */
+  center?: boolean;
+  /** librosa 0.7/0.8 (the GTZAN table's era) padded with 'reflect'; 0.10 switched to 'constant'. */
+  padMode?: 'reflect' | 'constant';
+}
+
+/** scipy.signal.get_window('hann', n, fftbins=True): the periodic Hann window librosa uses. */
+export function hannWindow(n: number): Float64Array {
+  // scipy's general_cosine: 0.5 + 0.5 cos(x) over linspace(-π, π, n + 1)[:-1].
+  const w = new Float64Array(n);
+  const step = (2 * Math.PI) / n;
+  for (let i = 0; i < n; i++) w[i] = 0.5 + 0.5 * Math.cos(i * step - Math.PI);
+  return w;
+}
+
+/** Index into a signal of `length` samples for position `i` of numpy's 'reflect' padding (edge not repeated). */
+export function reflectIndex(i: number, length: number): number {
+  if (length === 1) return 0;
+  const period = 2 * (length - 1);
+  let k = i % period;
+  if (k < 0) k += period;
+  return k < length ? k : period - k;
+}
+
+/** Number of frames librosa's stft yields for a signal of `length` samples. */
+export function stftFrameCount(length: number, nFft: number, hop: number, center: boolean): number {
+  const padded = center ? length + 2 * (nFft >> 1) : length;
+  if (padded < nFft) return 0;
+  return 1 + Math.floor((padded - nFft) / hop);
+}
+
+/**
+ * librosa.stft (0.7/0.8 defaults: n_fft 2048, hop 512, periodic Hann, center=True, pad_mode='reflect'):
+ * windowed frames transformed in double precision, stored as float32 (librosa's complex64).
+ */
+export function stft(y: Float32Array, opts: StftOptions = {}): Stft {
+  const nFft = opts.nFft ?? 2048;
+  const hop = opts.hop ?? 512;
+  const center = opts.center ?? true;
+  const padMode = opts.padMode ?? 'reflect';
+  const plan = realFftPlan(nFft);
+  const nBins = plan.nBins;
+  const nFrames = stftFrameCount(y.length, nFft, hop, center);
+  const re = new Float32Array(nFrames * nBins);
+  const im = new Float32Array(nFrames * nBins);
+  const window = hannWindow(nFft);
+  const frame = new Float64Array(nFft);
+  const outRe = new Float64Array(nBins);
+  const outIm = new Float64Array(nBins);
+  const pad = center ? nFft >> 1 : 0;
+  const n = y.length;
+  for (let t = 0; t < nFrames; t++) {
+    const start = t * hop - pad;
+    if (start >= 0 && start + nFft <= n) {
+      for (let i = 0; i < nFft; i++) frame[i] = window[i] * y[start + i];
+    } else {
+      for (let i = 0; i < nFft; i++) {
+        const j = start + i;
+        let v: number;
+        if (j >= 0 && j < n) v = y[j];
+        else if (padMode === 'constant' || n === 0) v = 0;
+        else v = y[reflectIndex(j, n)];
+        frame[i] = window[i] * v;
+      }
+    }
+    plan.forward(frame, outRe, outIm);
+    const base = t * nBins;
+    for (let b = 0; b < nBins; b++) {
+      re[base + b] = outRe[b];
+      im[base + b] = outIm[b];
+    }
+  }
+  return { nFft, hop, nFrames, nBins, re, im };
+}
+
+/** |X|^2 per bin, same layout as the STFT (float32, as librosa's np.abs(S)**2 of complex64). */
+export function powerSpectrogram(s: Stft): Float32Array {
+  const out = new Float32Array(s.re.length);
+  const { re, im } = s;
+  for (let i = 0; i < out.length; i++) {
+    // np.abs of complex64 is rounded to float32 before squaring.
+    const mag = Math.fround(Math.hypot(re[i], im[i]));
+    out[i] = mag * mag;
+  }
+  return out;
+}
+
+/** |X| per bin, same layout as the STFT (float32). */
+export function magnitudeSpectrogram(s: Stft): Float32Array {
+  const out = new Float32Array(s.re.length);
+  const { re, im } = s;
+  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(re[i], im[i]);
+  return out;
+}
+
+/**
+ * librosa.istft (0.7/0.8 semantics, periodic Hann, center=True): inverse FFT of each frame, windowed
+ * overlap-add, division by the window's sum-square wherever it exceeds float32's tiny, the first nFft / 2
+ * samples dropped, then cut or zero-padded to exactly `length` samples.
+ */
+export function istft(s: Stft, length: number): Float32Array {
+  const { nFft, hop, nFrames, nBins } = s;
+  const plan = realFftPlan(nFft);
+  const window = hannWindow(nFft);
+  const expected = nFft + hop * Math.max(0, nFrames - 1);
+  const y = new Float64Array(expected);
+  const windowSum = new Float64Array(expected);
+  const frame = new Float64Array(nFft);
+  for (let t = 0; t < nFrames; t++) {
+    plan.inverse(s.re, s.im, frame, t * nBins);
+    const start = t * hop;
+    for (let i = 0; i < nFft; i++) {
+      // librosa accumulates in float32.
+      y[start + i] = Math.fround(y[start + i] + Math.fround(window[i] * frame[i]));
+      windowSum[start + i] = Math.fround(windowSum[start + i] + Math.fround(window[i] * window[i]));
+    }
+  }
+  const tiny = 1.1754943508222875e-38;
+  const out = new Float32Array(length);
+  const offset = nFft >> 1;
+  const available = Math.min(length, expected - offset);
+  for (let i = 0; i < available; i++) {
+    const w = windowSum[offset + i];
+    out[i] = w > tiny ? y[offset + i] / w : y[offset + i];
+  }
+  return out;
+}
