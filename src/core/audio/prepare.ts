@@ -1,0 +1,120 @@
+import { resample } from './resample.ts';
+import { ANALYSIS_SAMPLE_RATE, AudioError, type DecodedAudio, type MonoPcm } from './types.ts';
+
+/**
+ * Long-file analysis policy. It bounds the memory and time one file can take, whatever its length:
+ * - a file up to `wholeFileSeconds` (10 minutes) is analysed whole;
+ * - a longer one is analysed through `excerptCount` (10) evenly spaced excerpts of `excerptSeconds` (30 s) each,
+ *   concatenated (5 minutes of audio in all), the first starting at the beginning and the last ending at the end;
+ * - a file longer than `maxSeconds` (3 hours) is rejected with a clear message (decoders reject a header that
+ *   promises more than that before allocating its samples).
+ * Files shorter than `minSeconds` (1 s) are rejected: too short for the features' frames and statistics.
+ */
+export interface AnalysisPolicy {
+  wholeFileSeconds: number;
+  excerptCount: number;
+  excerptSeconds: number;
+  maxSeconds: number;
+  minSeconds: number;
+}
+
+export const DEFAULT_ANALYSIS_POLICY: AnalysisPolicy = {
+  wholeFileSeconds: 10 * 60,
+  excerptCount: 10,
+  excerptSeconds: 30,
+  maxSeconds: 3 * 60 * 60,
+  minSeconds: 1,
+};
+
+/**
+ * Turns decoded audio into the mono PCM at ANALYSIS_SAMPLE_RATE that feature extraction reads: validates it,
+ * downmixes it (mean of the channels), applies the long-file policy and resamples it (band-limited).
+ * Throws AudioError with a reason a person can act on; the samples it returns are always finite.
+ */
+export function prepareForAnalysis(
+  decoded: DecodedAudio,
+  policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY,
+): { pcm: MonoPcm; notes: string[] } {
+  const { channels, sampleRate } = decoded;
+  if (channels.length === 0) throw new AudioError('the file has no audio channels');
+  if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new AudioError(`invalid sample rate: ${sampleRate}`);
+  const frames = channels[0].length;
+  if (channels.some((c) => c.length !== frames)) throw new AudioError('the channels have different lengths');
+  if (frames === 0) throw new AudioError('the file contains no audio samples');
+  const seconds = frames / sampleRate;
+  if (seconds > policy.maxSeconds) {
+    throw new AudioError(`too long to analyse: ${formatDuration(seconds)} (the limit is ${formatDuration(policy.maxSeconds)})`);
+  }
+  if (seconds < policy.minSeconds) {
+    throw new AudioError(`too short to analyse: ${seconds.toFixed(3)} s (at least ${policy.minSeconds} s is needed)`);
+  }
+  const nonFinite = countNonFinite(channels);
+  if (nonFinite > 0) throw new AudioError(`${nonFinite} sample${nonFinite === 1 ? ' is' : 's are'} NaN or infinite`);
+  if (channels.every(isDigitalSilence)) throw new AudioError('the audio is digital silence (every sample is zero)');
+
+  const notes: string[] = [];
+  const regions = analysisRegions(frames, sampleRate, policy);
+  if (regions.length > 1) {
+    notes.push(
+      `long file (${formatDuration(seconds)}): analysed ${regions.length} evenly spaced ${policy.excerptSeconds} s excerpts`,
+    );
+  }
+  const parts = regions.map(([start, end]) => resample(downmix(channels, start, end), sampleRate, ANALYSIS_SAMPLE_RATE));
+  const samples = parts.length === 1 ? parts[0] : concatenate(parts);
+  if (isDigitalSilence(samples)) throw new AudioError('the audio is silent after mixing its channels to mono');
+  if (channels.length > 1) notes.push(`mixed ${channels.length} channels to mono`);
+  if (sampleRate !== ANALYSIS_SAMPLE_RATE) notes.push(`resampled from ${sampleRate} Hz to ${ANALYSIS_SAMPLE_RATE} Hz`);
+  return { pcm: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, notes };
+}
+
+/** [start, end) frame ranges to analyse under the policy. */
+export function analysisRegions(frames: number, sampleRate: number, policy: AnalysisPolicy): [number, number][] {
+  if (frames / sampleRate <= policy.wholeFileSeconds) return [[0, frames]];
+  const excerpt = Math.round(policy.excerptSeconds * sampleRate);
+  const count = policy.excerptCount;
+  const spacing = (frames - excerpt) / (count - 1);
+  return Array.from({ length: count }, (_, i): [number, number] => {
+    const start = Math.round(i * spacing);
+    return [start, start + excerpt];
+  });
+}
+
+/** Mean of the channels over [start, end); a single channel is copied out (callers may keep the result). */
+function downmix(channels: Float32Array[], start: number, end: number): Float32Array {
+  if (channels.length === 1) return channels[0].slice(start, end);
+  const out = new Float32Array(end - start);
+  for (const channel of channels) for (let i = start; i < end; i++) out[i - start] += channel[i];
+  const scale = 1 / channels.length;
+  for (let i = 0; i < out.length; i++) out[i] *= scale;
+  return out;
+}
+
+function countNonFinite(channels: Float32Array[]): number {
+  let count = 0;
+  for (const channel of channels) {
+    for (let i = 0; i < channel.length; i++) if (!Number.isFinite(channel[i])) count++;
+  }
+  return count;
+}
+
+function isDigitalSilence(samples: Float32Array): boolean {
+  for (let i = 0; i < samples.length; i++) if (samples[i] !== 0) return false;
+  return true;
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** "42.0 s", "12 min 5 s", "3 h 20 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
