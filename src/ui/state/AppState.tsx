@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { getActiveModel, setActiveModel } from '../../store/models.ts';
 
 /** A long-running piece of work shown in the header (extraction, training, evaluation...). */
 export interface PipelineJob {
@@ -13,7 +14,10 @@ export interface PipelineJob {
 export interface AppState {
   /** Id of the model used by Classify (a store id), or null for the built-in default model. */
   activeModelId: string | null;
-  setActiveModelId(id: string | null): void;
+  /** Persists the choice in the store (IndexedDB); rejects when no saved model has that id. */
+  setActiveModelId(id: string | null): Promise<void>;
+  /** A message when reading or writing the store failed (e.g. IndexedDB unavailable), else null. */
+  storeError: string | null;
   /** Bumped whenever the saved models change; views that list models re-read the store when it changes. */
   modelsVersion: number;
   refreshModels(): void;
@@ -26,32 +30,18 @@ export interface AppState {
   removeJob(id: string): void;
 }
 
-const ACTIVE_MODEL_KEY = 'muzo.activeModelId';
-
 const AppStateContext = createContext<AppState | null>(null);
 
-function readActiveModelId(): string | null {
-  try {
-    return localStorage.getItem(ACTIVE_MODEL_KEY);
-  } catch {
-    return null;
-  }
-}
-
 export function AppStateProvider({ children }: { children: ReactNode }) {
-  const [activeModelId, setActiveModelIdState] = useState<string | null>(readActiveModelId);
+  const [activeModelId, setActiveModelIdState] = useState<string | null>(null);
+  const [storeError, setStoreError] = useState<string | null>(null);
   const [modelsVersion, setModelsVersion] = useState(0);
   const [datasetsVersion, setDatasetsVersion] = useState(0);
   const [jobs, setJobs] = useState<PipelineJob[]>([]);
 
-  const setActiveModelId = useCallback((id: string | null) => {
+  const setActiveModelId = useCallback(async (id: string | null) => {
+    await setActiveModel(id);
     setActiveModelIdState(id);
-    try {
-      if (id === null) localStorage.removeItem(ACTIVE_MODEL_KEY);
-      else localStorage.setItem(ACTIVE_MODEL_KEY, id);
-    } catch {
-      // Storage may be unavailable (private mode); the choice then lasts for this page only.
-    }
   }, []);
   const refreshModels = useCallback(() => setModelsVersion((v) => v + 1), []);
   const refreshDatasets = useCallback(() => setDatasetsVersion((v) => v + 1), []);
@@ -61,10 +51,23 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   );
   const removeJob = useCallback((id: string) => setJobs((all) => all.filter((j) => j.id !== id)), []);
 
+  // The active model may have been deleted since it was chosen: the store answers null then.
+  useEffect(() => {
+    let live = true;
+    getActiveModel().then(
+      (id) => live && setActiveModelIdState(id),
+      (error: unknown) => live && setStoreError(`the browser's storage is unavailable: ${String(error)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [modelsVersion]);
+
   const value = useMemo<AppState>(
     () => ({
       activeModelId,
       setActiveModelId,
+      storeError,
       modelsVersion,
       refreshModels,
       datasetsVersion,
@@ -73,7 +76,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       upsertJob,
       removeJob,
     }),
-    [activeModelId, setActiveModelId, modelsVersion, refreshModels, datasetsVersion, refreshDatasets, jobs, upsertJob, removeJob],
+    [activeModelId, setActiveModelId, storeError, modelsVersion, refreshModels, datasetsVersion, refreshDatasets, jobs, upsertJob, removeJob],
   );
   return <AppStateContext.Provider value={value}>{children}</AppStateContext.Provider>;
 }
