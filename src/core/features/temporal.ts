@@ -1,0 +1,56 @@
+/** Frame-wise time-domain features, librosa 0.7/0.8: zero_crossing_rate and rms (frame 2048, hop 512, centred). */
+import { reflectIndex } from './stft.ts';
+
+/** Frames of `frameLength` at `hop` over a signal centre-padded by frameLength / 2: 1 + floor(n / hop). */
+function centredFrameCount(length: number, frameLength: number, hop: number): number {
+  return 1 + Math.floor((length + 2 * (frameLength >> 1) - frameLength) / hop);
+}
+
+/**
+ * librosa.feature.zero_crossing_rate: centre padding repeats the edge samples ('edge'), |y| <= 1e-10 counts as
+ * zero, zero counts as positive (signbit), and each frame's count of sign changes between neighbours is
+ * divided by the frame length.
+ */
+export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512): Float64Array {
+  const n = y.length;
+  const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
+  const pad = frameLength >> 1;
+  // Sign of each sample of the edge-padded signal, computed once: 1 where negative.
+  const negative = new Uint8Array(n + 2 * pad);
+  for (let i = 0; i < negative.length; i++) {
+    const j = i - pad;
+    const v = y[j < 0 ? 0 : j >= n ? n - 1 : j];
+    negative[i] = v < -1e-10 ? 1 : 0;
+  }
+  // changes[i] = 1 where sample i differs in sign from sample i - 1; prefix sums give each frame's count.
+  const prefix = new Int32Array(negative.length + 1);
+  for (let i = 1; i < negative.length; i++) prefix[i + 1] = prefix[i] + (negative[i] !== negative[i - 1] ? 1 : 0);
+  const out = new Float64Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const start = t * hop;
+    // Sign changes inside the frame: between samples start..start+frameLength-1.
+    out[t] = (prefix[start + frameLength] - prefix[start + 1]) / frameLength;
+  }
+  return out;
+}
+
+/** librosa.feature.rms from the waveform: sqrt(mean(y²)) per frame of the reflect-padded signal (no window). */
+export function rms(y: Float32Array, frameLength = 2048, hop = 512): Float64Array {
+  const n = y.length;
+  const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
+  const pad = frameLength >> 1;
+  const squares = new Float64Array(n + 2 * pad);
+  for (let i = 0; i < squares.length; i++) {
+    const j = i - pad;
+    const v = y[j >= 0 && j < n ? j : reflectIndex(j, n)];
+    squares[i] = v * v;
+  }
+  const out = new Float64Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const start = t * hop;
+    let acc = 0;
+    for (let i = start; i < start + frameLength; i++) acc += squares[i];
+    out[t] = Math.sqrt(acc / frameLength);
+  }
+  return out;
+}
