@@ -1,0 +1,108 @@
+/**
+ * What the analysis worker does for one file, as a plain async function (so Node tests run it too):
+ * decode (when given bytes) → prepareForAnalysis (validation, mono, 22050 Hz, long-file policy) → the GTZAN
+ * features of the whole clip and of each segment, and log-mel patches on request.
+ */
+import { decodeAudioBytes } from '../src/core/audio/decode.ts';
+import { prepareForAnalysis } from '../src/core/audio/prepare.ts';
+import type { DecodedAudio } from '../src/core/audio/types.ts';
+import {
+  FEATURE_SETS,
+  extractFeatures,
+  extractSegmentFeatures,
+  logMelPatches,
+  type FeatureSetName,
+} from '../src/core/features/gtzan.ts';
+
+export type AnalysisInput =
+  /** Encoded file bytes, decoded in the worker (WAV and AU by the TypeScript parsers; FLAC/MP3/Ogg by wasm). */
+  | { kind: 'encoded'; bytes: Uint8Array }
+  /** PCM the page decoded with Web Audio. */
+  | { kind: 'decoded'; audio: DecodedAudio };
+
+export interface AnalysisOptions {
+  /** 'gtzan': the 57 columns; 'fast': without harmony/perceptr (no harmonic/percussive separation). */
+  featureSet: FeatureSetName;
+  /** Also compute features per segment of this many seconds; null: the whole clip only. */
+  segmentSeconds: number | null;
+  /** Also compute log-mel patches of this many seconds (the CNN's input); null: none. */
+  logMelPatchSeconds: number | null;
+}
+
+export type AnalysisStage = 'decoding' | 'analysing';
+
+export interface AnalysisResult {
+  /** Container/codec of the decoded audio ('webaudio' when the page decoded it). */
+  format: string;
+  /** Sample rate of the decoded audio (the file's own rate for worker-decoded files). */
+  decodedSampleRate: number;
+  channelCount: number;
+  durationSeconds: number;
+  /** Seconds of audio the features describe (less than the duration under the long-file policy). */
+  analysedSeconds: number;
+  notes: string[];
+  featureNames: string[];
+  /** One vector for the whole (analysed) clip. */
+  clip: Float64Array;
+  /** segmentCount vectors packed one after another. */
+  segments: Float64Array;
+  segmentCount: number;
+  segmentSeconds: number | null;
+  /** Log-mel patches packed one after another (patchCount × nFrames × nMels), when asked for. */
+  logMel: { data: Float32Array; patchCount: number; nFrames: number; nMels: number } | null;
+  timings: { decodeMs: number; prepareMs: number; featuresMs: number };
+}
+
+function pack(vectors: ArrayLike<number>[], width: number, Type: Float64ArrayConstructor | Float32ArrayConstructor) {
+  const out = new Type(vectors.length * width);
+  vectors.forEach((v, i) => out.set(v, i * width));
+  return out;
+}
+
+export async function analyseAudio(
+  input: AnalysisInput,
+  options: AnalysisOptions,
+  onStage?: (stage: AnalysisStage) => void,
+): Promise<AnalysisResult> {
+  const t0 = performance.now();
+  onStage?.('decoding');
+  const decoded = input.kind === 'encoded' ? await decodeAudioBytes(input.bytes) : input.audio;
+  const t1 = performance.now();
+  onStage?.('analysing');
+  const { pcm, notes } = prepareForAnalysis(decoded);
+  const t2 = performance.now();
+
+  const featureNames = FEATURE_SETS[options.featureSet];
+  const clip = extractFeatures(pcm.samples, pcm.sampleRate, featureNames);
+  const segmentVectors = options.segmentSeconds
+    ? extractSegmentFeatures(pcm.samples, pcm.sampleRate, options.segmentSeconds, featureNames)
+    : [];
+  let logMel: AnalysisResult['logMel'] = null;
+  if (options.logMelPatchSeconds) {
+    const mel = logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds: options.logMelPatchSeconds });
+    logMel = {
+      data: pack(mel.patches, mel.nFrames * mel.nMels, Float32Array) as Float32Array,
+      patchCount: mel.patches.length,
+      nFrames: mel.nFrames,
+      nMels: mel.nMels,
+    };
+  }
+  const t3 = performance.now();
+
+  const frames = decoded.channels[0]?.length ?? 0;
+  return {
+    format: decoded.format,
+    decodedSampleRate: decoded.sampleRate,
+    channelCount: decoded.channels.length,
+    durationSeconds: frames / decoded.sampleRate,
+    analysedSeconds: pcm.samples.length / pcm.sampleRate,
+    notes,
+    featureNames: [...featureNames],
+    clip,
+    segments: pack(segmentVectors, featureNames.length, Float64Array) as Float64Array,
+    segmentCount: segmentVectors.length,
+    segmentSeconds: options.segmentSeconds,
+    logMel,
+    timings: { decodeMs: t1 - t0, prepareMs: t2 - t1, featuresMs: t3 - t2 },
+  };
+}
