@@ -1,11 +1,10 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { DEFAULT_ANALYSIS_POLICY, formatDuration } from './prepare.ts';
+import { isAu, parseAu } from './au.ts';
+import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
 import { AudioError, type DecodedAudio } from './types.ts';
-
-/** Files whose header promises more audio than this are rejected before their samples are allocated. */
-export const MAX_DECODE_SECONDS = DEFAULT_ANALYSIS_POLICY.maxSeconds;
+import { isWav, parseWav } from './wav.ts';
 
 /**
  * Decodes a whole audio file from its bytes, picking the decoder by the file's magic bytes (never its name).
@@ -13,6 +12,8 @@ export const MAX_DECODE_SECONDS = DEFAULT_ANALYSIS_POLICY.maxSeconds;
  */
 export async function decodeAudioBytes(bytes: Uint8Array): Promise<DecodedAudio> {
   if (bytes.length === 0) throw new AudioError('the file is empty');
+  if (isWav(bytes)) return parseWav(bytes);
+  if (isAu(bytes)) return parseAu(bytes);
   if (startsWith(bytes, 'ID3')) return decodeAfterId3(bytes);
   if (startsWith(bytes, 'fLaC')) return decodeFlac(bytes);
   if (startsWith(bytes, 'OggS')) return decodeOgg(bytes);
@@ -26,6 +27,11 @@ function unsupported(what: string): string {
   return `${what} audio is not supported; convert it to WAV, FLAC, MP3 or Ogg Vorbis`;
 }
 
+/** The wasm decoders' messages span lines; a per-file message is one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
+}
+
 function startsWith(bytes: Uint8Array, ascii: string, offset = 0): boolean {
   if (bytes.length < offset + ascii.length) return false;
   for (let i = 0; i < ascii.length; i++) if (bytes[offset + i] !== ascii.charCodeAt(i)) return false;
@@ -33,10 +39,7 @@ function startsWith(bytes: Uint8Array, ascii: string, offset = 0): boolean {
 }
 
 function checkPromisedLength(frames: number, sampleRate: number): void {
-  const seconds = frames / sampleRate;
-  if (seconds > MAX_DECODE_SECONDS) {
-    throw new AudioError(`too long to analyse: ${formatDuration(seconds)} (the limit is ${formatDuration(MAX_DECODE_SECONDS)})`);
-  }
+  if (frames / sampleRate > MAX_AUDIO_SECONDS) throw tooLongError(frames / sampleRate);
 }
 
 /** An ID3v2 tag (usually before MP3, sometimes before FLAC): skip it and look at what follows. */
@@ -97,9 +100,24 @@ async function decodeFlac(bytes: Uint8Array): Promise<DecodedAudio> {
   if (info && info.totalFrames > 0) checkPromisedLength(info.totalFrames, info.sampleRate);
   const out = await flacDecoders.use((d) => d.decodeFile(bytes), alreadyReset);
   if (out.samplesDecoded === 0) {
-    throw new AudioError(`FLAC decoding failed: ${out.errors[0]?.message ?? 'no audio frames (truncated or corrupt file)'}`);
+    throw new AudioError(`FLAC decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio frames (truncated or corrupt file)'}`);
   }
-  return { channels: out.channelData, sampleRate: out.sampleRate, format: 'flac' };
+  if (info && info.totalFrames > out.samplesDecoded) {
+    const problem = out.errors.length > 0 ? `corrupt FLAC file (${oneLine(out.errors[0].message)})` : 'truncated FLAC file';
+    throw new AudioError(`${problem}: ${out.samplesDecoded} of the ${info.totalFrames} samples its header declares could be decoded`);
+  }
+  return { channels: out.channelData.map((c) => rescaleFlacSamples(c, out.bitDepth)), sampleRate: out.sampleRate, format: 'flac' };
+}
+
+/**
+ * The wasm FLAC decoder divides b-bit integers by 2^(b-1) - 1; WAV readers (soundfile, librosa, the browsers)
+ * divide by 2^(b-1). Rescale in place so a FLAC reads exactly like the WAV it was made from.
+ */
+function rescaleFlacSamples(samples: Float32Array, bitDepth: number): Float32Array {
+  const decoderScale = 2 ** (bitDepth - 1) - 1;
+  const wavScale = 2 ** (bitDepth - 1);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(samples[i] * decoderScale) / wavScale;
+  return samples;
 }
 
 /** STREAMINFO is the first metadata block: sample rate (20 bits) and total frames (36 bits) come from it. */
@@ -125,7 +143,7 @@ async function decodeOgg(bytes: Uint8Array): Promise<DecodedAudio> {
   if (sampleRate > 0 && lastGranule > 0) checkPromisedLength(lastGranule, sampleRate);
   const out = await vorbisDecoders.use((d) => d.decodeFile(bytes), alreadyReset);
   if (out.samplesDecoded === 0) {
-    throw new AudioError(`Ogg Vorbis decoding failed: ${out.errors[0]?.message ?? 'no audio (truncated or corrupt file)'}`);
+    throw new AudioError(`Ogg Vorbis decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio (truncated or corrupt file)'}`);
   }
   return { channels: out.channelData, sampleRate: out.sampleRate, format: 'ogg' };
 }
@@ -217,7 +235,7 @@ async function decodeMp3(bytes: Uint8Array): Promise<DecodedAudio> {
     (d) => d.reset(),
   );
   if (out.samplesDecoded === 0) {
-    throw new AudioError(`MP3 decoding failed: ${out.errors[0]?.message ?? 'no audio frames (truncated or corrupt file)'}`);
+    throw new AudioError(`MP3 decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio frames (truncated or corrupt file)'}`);
   }
   // mpg123 always returns two channels; a mono stream's two are identical.
   const channels = header.channels === 1 ? out.channelData.slice(0, 1) : out.channelData;

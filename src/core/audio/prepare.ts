@@ -1,3 +1,4 @@
+import { formatDuration, MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
 import { resample } from './resample.ts';
 import { ANALYSIS_SAMPLE_RATE, AudioError, type DecodedAudio, type MonoPcm } from './types.ts';
 
@@ -22,7 +23,7 @@ export const DEFAULT_ANALYSIS_POLICY: AnalysisPolicy = {
   wholeFileSeconds: 10 * 60,
   excerptCount: 10,
   excerptSeconds: 30,
-  maxSeconds: 3 * 60 * 60,
+  maxSeconds: MAX_AUDIO_SECONDS,
   minSeconds: 1,
 };
 
@@ -42,9 +43,7 @@ export function prepareForAnalysis(
   if (channels.some((c) => c.length !== frames)) throw new AudioError('the channels have different lengths');
   if (frames === 0) throw new AudioError('the file contains no audio samples');
   const seconds = frames / sampleRate;
-  if (seconds > policy.maxSeconds) {
-    throw new AudioError(`too long to analyse: ${formatDuration(seconds)} (the limit is ${formatDuration(policy.maxSeconds)})`);
-  }
+  if (seconds > policy.maxSeconds) throw tooLongError(seconds, policy.maxSeconds);
   if (seconds < policy.minSeconds) {
     throw new AudioError(`too short to analyse: ${seconds.toFixed(3)} s (at least ${policy.minSeconds} s is needed)`);
   }
@@ -110,11 +109,4 @@ function concatenate(parts: Float32Array[]): Float32Array {
     offset += part.length;
   }
   return out;
-}
-
-/** "42.0 s", "12 min 5 s", "3 h 20 min". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
