@@ -139,17 +139,35 @@ export function chromaFilterBank(sr: number, nFft: number, tuning = 0): Float32A
  * divided by its maximum (librosa's norm=inf; silent frames stay 0).
  */
 export function chromaStft(power: Float32Array, nFrames: number, nBins: number, filterBank: Float32Array): Float32Array {
+  // Bin-major copy of the weights so each power value is read once and feeds all 12 sums.
+  const byBin = new Float64Array(nBins * N_CHROMA);
+  for (let c = 0; c < N_CHROMA; c++) for (let b = 0; b < nBins; b++) byBin[b * N_CHROMA + c] = filterBank[c * nBins + b];
   const out = new Float32Array(N_CHROMA * nFrames);
   const frame = new Float64Array(N_CHROMA);
-  // Each chroma row is non-zero only where its weights are; all are dense, so a plain product.
   for (let t = 0; t < nFrames; t++) {
     const base = t * nBins;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0, c9 = 0, c10 = 0, c11 = 0;
+    for (let b = 0, w = 0; b < nBins; b++, w += N_CHROMA) {
+      const p = power[base + b];
+      c0 += byBin[w] * p;
+      c1 += byBin[w + 1] * p;
+      c2 += byBin[w + 2] * p;
+      c3 += byBin[w + 3] * p;
+      c4 += byBin[w + 4] * p;
+      c5 += byBin[w + 5] * p;
+      c6 += byBin[w + 6] * p;
+      c7 += byBin[w + 7] * p;
+      c8 += byBin[w + 8] * p;
+      c9 += byBin[w + 9] * p;
+      c10 += byBin[w + 10] * p;
+      c11 += byBin[w + 11] * p;
+    }
+    frame[0] = c0; frame[1] = c1; frame[2] = c2; frame[3] = c3; frame[4] = c4; frame[5] = c5;
+    frame[6] = c6; frame[7] = c7; frame[8] = c8; frame[9] = c9; frame[10] = c10; frame[11] = c11;
+    // librosa's raw chroma is float32 (sgemm), then divided by the frame's maximum (norm=inf).
     let max = 0;
     for (let c = 0; c < N_CHROMA; c++) {
-      const wBase = c * nBins;
-      let acc = 0;
-      for (let b = 0; b < nBins; b++) acc += filterBank[wBase + b] * power[base + b];
-      frame[c] = Math.fround(acc);
+      frame[c] = Math.fround(frame[c]);
       if (Math.abs(frame[c]) > max) max = Math.abs(frame[c]);
     }
     const scale = max < FLOAT32_TINY ? 1 : max;

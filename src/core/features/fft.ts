@@ -9,9 +9,13 @@ export class RealFftPlan {
   readonly nBins: number;
   private readonly half: number;
   private readonly bitReverse: Uint32Array;
-  /** Twiddles of the half-size complex FFT, e^{-2πik/half}, k < half/2. */
-  private readonly cosHalf: Float64Array;
-  private readonly sinHalf: Float64Array;
+  /**
+   * Twiddles of the half-size complex FFT's passes. Each pass fuses two radix-2 stages (half-lengths h and 2h):
+   * for j < h it holds W_2h^j and W_4h^j interleaved as [re, im, re, im]. A size with an odd number of stages
+   * starts with one plain radix-2 stage (trivial twiddles).
+   */
+  private readonly passTwiddles: Float64Array[];
+  private readonly oddStage: boolean;
   /** Twiddles of the real split, e^{-2πik/size}, k <= half. */
   private readonly cosFull: Float64Array;
   private readonly sinFull: Float64Array;
@@ -33,12 +37,17 @@ export class RealFftPlan {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.bitReverse[i] = r;
     }
-    this.cosHalf = new Float64Array(Math.max(1, half >> 1));
-    this.sinHalf = new Float64Array(Math.max(1, half >> 1));
-    for (let k = 0; k < half >> 1; k++) {
-      const a = (-2 * Math.PI * k) / half;
-      this.cosHalf[k] = Math.cos(a);
-      this.sinHalf[k] = Math.sin(a);
+    this.oddStage = bits % 2 === 1;
+    this.passTwiddles = [];
+    for (let h = this.oddStage ? 2 : 1; 4 * h <= half; h *= 4) {
+      const tw = new Float64Array(4 * h);
+      for (let j = 0; j < h; j++) {
+        tw[4 * j] = Math.cos((-2 * Math.PI * j) / (2 * h));
+        tw[4 * j + 1] = Math.sin((-2 * Math.PI * j) / (2 * h));
+        tw[4 * j + 2] = Math.cos((-2 * Math.PI * j) / (4 * h));
+        tw[4 * j + 3] = Math.sin((-2 * Math.PI * j) / (4 * h));
+      }
+      this.passTwiddles.push(tw);
     }
     this.cosFull = new Float64Array(half + 1);
     this.sinFull = new Float64Array(half + 1);
@@ -51,30 +60,65 @@ export class RealFftPlan {
     this.workIm = new Float64Array(half);
   }
 
-  /** In-place complex FFT of the work buffers (already in bit-reversed order); sign -1 forward, +1 inverse. */
-  private complexFft(sign: 1 | -1): void {
+  /** In-place forward complex FFT of the work buffers, whose input is already in bit-reversed order. */
+  private complexFft(): void {
     const n = this.half;
     const re = this.workRe;
     const im = this.workIm;
-    const cosT = this.cosHalf;
-    const sinT = this.sinHalf;
-    for (let len = 2; len <= n; len <<= 1) {
-      const halfLen = len >> 1;
-      const step = n / len;
-      for (let start = 0; start < n; start += len) {
-        for (let j = 0, t = 0; j < halfLen; j++, t += step) {
-          const wr = cosT[t];
-          const wi = sign === -1 ? sinT[t] : -sinT[t];
-          const a = start + j;
-          const b = a + halfLen;
-          const br = re[b] * wr - im[b] * wi;
-          const bi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - br;
-          im[b] = im[a] - bi;
-          re[a] += br;
-          im[a] += bi;
+    let h = 1;
+    if (this.oddStage) {
+      for (let a = 0; a < n; a += 2) {
+        const br = re[a + 1];
+        const bi = im[a + 1];
+        re[a + 1] = re[a] - br;
+        im[a + 1] = im[a] - bi;
+        re[a] += br;
+        im[a] += bi;
+      }
+      h = 2;
+    }
+    for (const tw of this.passTwiddles) {
+      const h2 = 2 * h;
+      const h3 = 3 * h;
+      for (let start = 0; start < n; start += 4 * h) {
+        for (let j = 0; j < h; j++) {
+          const wr = tw[4 * j];
+          const wi = tw[4 * j + 1];
+          const vr = tw[4 * j + 2];
+          const vi = tw[4 * j + 3];
+          const i0 = start + j;
+          const i1 = i0 + h;
+          const i2 = i0 + h2;
+          const i3 = i0 + h3;
+          // First stage (half-length h): (x0, x1) and (x2, x3) with twiddle w.
+          const t1r = re[i1] * wr - im[i1] * wi;
+          const t1i = re[i1] * wi + im[i1] * wr;
+          const t3r = re[i3] * wr - im[i3] * wi;
+          const t3i = re[i3] * wi + im[i3] * wr;
+          const a0r = re[i0] + t1r;
+          const a0i = im[i0] + t1i;
+          const a1r = re[i0] - t1r;
+          const a1i = im[i0] - t1i;
+          const a2r = re[i2] + t3r;
+          const a2i = im[i2] + t3i;
+          const a3r = re[i2] - t3r;
+          const a3i = im[i2] - t3i;
+          // Second stage (half-length 2h): (a0, a2) with twiddle v, (a1, a3) with v·W_4 = -i·v.
+          const u2r = a2r * vr - a2i * vi;
+          const u2i = a2r * vi + a2i * vr;
+          const u3r = a3r * vi + a3i * vr;
+          const u3i = -(a3r * vr - a3i * vi);
+          re[i0] = a0r + u2r;
+          im[i0] = a0i + u2i;
+          re[i2] = a0r - u2r;
+          im[i2] = a0i - u2i;
+          re[i1] = a1r + u3r;
+          im[i1] = a1i + u3i;
+          re[i3] = a1r - u3r;
+          im[i3] = a1i - u3i;
         }
       }
+      h *= 4;
     }
   }
 
@@ -92,7 +136,7 @@ export class RealFftPlan {
       re[r] = input[offset + 2 * k];
       im[r] = input[offset + 2 * k + 1];
     }
-    this.complexFft(-1);
+    this.complexFft();
     outRe[0] = re[0] + im[0];
     outIm[0] = 0;
     outRe[half] = re[0] - im[0];
@@ -141,15 +185,16 @@ export class RealFftPlan {
       const wi = -sinF[k];
       const or = dr * wr - di * wi;
       const oi = dr * wi + di * wr;
+      // The inverse FFT is the conjugate of the forward FFT of the conjugate.
       const r = rev[k];
       re[r] = er - oi;
-      im[r] = ei + or;
+      im[r] = -(ei + or);
     }
-    this.complexFft(1);
-    const scale = 1 / this.size;
+    this.complexFft();
+    const scale = 2 / this.size;
     for (let k = 0; k < half; k++) {
-      output[2 * k] = re[k] * 2 * scale;
-      output[2 * k + 1] = im[k] * 2 * scale;
+      output[2 * k] = re[k] * scale;
+      output[2 * k + 1] = -im[k] * scale;
     }
   }
 }

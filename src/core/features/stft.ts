@@ -93,8 +93,10 @@ export function powerSpectrogram(s: Stft): Float32Array {
   const out = new Float32Array(s.re.length);
   const { re, im } = s;
   for (let i = 0; i < out.length; i++) {
-    // np.abs of complex64 is rounded to float32 before squaring.
-    const mag = Math.fround(Math.hypot(re[i], im[i]));
+    // np.abs of complex64 is rounded to float32 before squaring (float32 inputs cannot overflow in double).
+    const r = re[i];
+    const m = im[i];
+    const mag = Math.fround(Math.sqrt(r * r + m * m));
     out[i] = mag * mag;
   }
   return out;
@@ -104,7 +106,11 @@ export function powerSpectrogram(s: Stft): Float32Array {
 export function magnitudeSpectrogram(s: Stft): Float32Array {
   const out = new Float32Array(s.re.length);
   const { re, im } = s;
-  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(re[i], im[i]);
+  for (let i = 0; i < out.length; i++) {
+    const r = re[i];
+    const m = im[i];
+    out[i] = Math.sqrt(r * r + m * m);
+  }
   return out;
 }
 
@@ -117,17 +123,18 @@ export function istft(s: Stft, length: number): Float32Array {
   const { nFft, hop, nFrames, nBins } = s;
   const plan = realFftPlan(nFft);
   const window = hannWindow(nFft);
+  const windowSquare = window.map((w) => w * w);
   const expected = nFft + hop * Math.max(0, nFrames - 1);
-  const y = new Float64Array(expected);
-  const windowSum = new Float64Array(expected);
+  // librosa overlap-adds into float32 buffers: the Float32Array stores round exactly as numpy's do.
+  const y = new Float32Array(expected);
+  const windowSum = new Float32Array(expected);
   const frame = new Float64Array(nFft);
   for (let t = 0; t < nFrames; t++) {
     plan.inverse(s.re, s.im, frame, t * nBins);
     const start = t * hop;
     for (let i = 0; i < nFft; i++) {
-      // librosa accumulates in float32.
-      y[start + i] = Math.fround(y[start + i] + Math.fround(window[i] * frame[i]));
-      windowSum[start + i] = Math.fround(windowSum[start + i] + Math.fround(window[i] * window[i]));
+      y[start + i] += window[i] * frame[i];
+      windowSum[start + i] += windowSquare[i];
     }
   }
   const tiny = 1.1754943508222875e-38;
