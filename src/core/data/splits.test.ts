@@ -276,3 +276,56 @@ describe('describeProtocol', () => {
     ).toBe('5-fold, ungrouped, segment-level');
   });
 });
+
+/**
+ * Songs whose segments share a song-specific "fingerprint" but whose labels are unrelated to it: a memorising model
+ * (1-nearest-neighbour) scores ~100% when a song's segments straddle train and test, and chance when they do not.
+ */
+describe('a protocol that keeps songs whole catches a segment leak', () => {
+  const rng = createRng(2024);
+  const nSongs = 40;
+  const segmentsPerSong = 8;
+  const features: number[][] = [];
+  const labels: string[] = [];
+  const songs: string[] = [];
+  for (let s = 0; s < nSongs; s++) {
+    const fingerprint = Array.from({ length: 6 }, () => rng() * 10);
+    for (let k = 0; k < segmentsPerSong; k++) {
+      features.push(fingerprint.map((v) => v + 0.01 * (rng() - 0.5)));
+      labels.push(`class${s % 4}`);
+      songs.push(`song${s}`);
+    }
+  }
+
+  function nearestNeighbourAccuracy(split: Split): number {
+    let correct = 0;
+    for (const i of split.test) {
+      let best = -1;
+      let bestDistance = Infinity;
+      for (const j of split.train) {
+        const distance = features[i].reduce((a, v, f) => a + (v - features[j][f]) ** 2, 0);
+        if (distance < bestDistance) [best, bestDistance] = [j, distance];
+      }
+      if (labels[best] === labels[i]) correct++;
+    }
+    return correct / split.test.length;
+  }
+
+  const meanAccuracy = (folds: Split[]) => folds.reduce((a, f) => a + nearestNeighbourAccuracy(f), 0) / folds.length;
+
+  it('segments of one song in train and test: memorisation looks like ~100% accuracy', () => {
+    const rowGroups = labels.map((_, i) => `row${i}`);
+    const folds = stratifiedGroupKFold(labels, rowGroups, 5, 0);
+    expect(folds.some((f) => groupLeaks(songs, f).length > 0)).toBe(true);
+    expect(meanAccuracy(folds)).toBeGreaterThan(0.95);
+  });
+
+  it('songs kept whole: the same model is at chance (4 classes)', () => {
+    const folds = stratifiedGroupKFold(labels, songs, 5, 0);
+    for (const f of folds) expect(groupLeaks(songs, f)).toEqual([]);
+    expect(meanAccuracy(folds)).toBeLessThan(0.5);
+    const holdout = stratifiedGroupHoldout(labels, songs, 0.25, 0);
+    expect(groupLeaks(songs, holdout)).toEqual([]);
+    expect(nearestNeighbourAccuracy(holdout)).toBeLessThan(0.6);
+  });
+});
