@@ -6,7 +6,7 @@
 // `--if-missing` (used by `prebuild`) does nothing when the model is already there. Without ../shared/data it
 // skips with a message and writes a manifest saying nothing is built in, so the app says so too.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -69,8 +69,15 @@ say(`trained in ${seconds} s: accuracy ${pct(result.accuracy)}, macro-F1 ${pct(r
 
 const metadata = JSON.parse(readFileSync(join(MODEL, 'metadata.json'), 'utf8'));
 writeFileSync(CARD, modelCard(metadata, result));
-writeManifest({ dataset: 'gtzan.csv', model: 'model/', card: 'MODEL_CARD.md', seed: SEED });
+writeManifest({ dataset: 'gtzan.csv', model: 'model/', modelFiles: listFiles(MODEL), card: 'MODEL_CARD.md', seed: SEED });
 say(`wrote ${relative(ROOT, CARD)} and ${relative(ROOT, MANIFEST)}`);
+
+/** Relative POSIX paths of every file under `dir` (the app fetches each to rebuild the model bundle). */
+function listFiles(dir, prefix = '') {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .sort();
+}
 
 function pct(x) {
   return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : 'n/a';

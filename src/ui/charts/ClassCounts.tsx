@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } 
 import { AXIS_TICK, ChartFigure, TOOLTIP_STYLE } from './ChartFigure.tsx';
 import { classColor } from './palette.ts';
 
-const ROW_HEIGHT = 28;
+const ROW_HEIGHT = 24;
 
 /** Number of examples per class, one horizontal bar per class in the class's colour. */
 export function ClassCounts({

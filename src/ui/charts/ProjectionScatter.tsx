@@ -78,7 +78,7 @@ export function ProjectionScatter({
         />
         <ZAxis range={[28, 28]} />
         <Tooltip content={PointTooltip} cursor={false} />
-        <Legend verticalAlign="top" height={40} />
+        <Legend verticalAlign="top" />
         {labels.map((label, i) => (
           <Scatter
             key={label}

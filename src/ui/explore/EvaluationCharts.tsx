@@ -1,0 +1,27 @@
+import { ConfusionMatrix } from '../charts/ConfusionMatrix.tsx';
+import { formatPercent } from '../charts/ChartFigure.tsx';
+import { PerClassBars } from '../charts/PerClassBars.tsx';
+import type { EvaluationView } from './evaluationView.ts';
+
+/** A model evaluation: headline metrics with their protocol, the confusion matrix and per-class scores. */
+export function EvaluationCharts({ view, source }: { view: EvaluationView; source: string }) {
+  return (
+    <div className="explore-evaluation">
+      <p className="explore-metrics">
+        <span>
+          Accuracy <strong>{view.accuracy !== null ? formatPercent(view.accuracy) : 'n/a'}</strong>
+        </span>
+        <span>
+          Macro-F1 <strong>{view.macroF1 !== null ? formatPercent(view.macroF1) : 'n/a'}</strong>
+        </span>
+        <span className="muted">
+          {source}; protocol: {view.protocol}
+        </span>
+      </p>
+      <div className="grid-2">
+        <ConfusionMatrix labels={view.labels} matrix={view.confusion} protocol={view.protocol} />
+        <PerClassBars scores={view.perClass} protocol={view.protocol} />
+      </div>
+    </div>
+  );
+}

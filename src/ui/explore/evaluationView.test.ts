@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { protocolText, readEvaluation, readEvaluations, scoresFromConfusion } from './evaluationView.ts';
+
+describe('scoresFromConfusion', () => {
+  it('computes precision, recall and F1 per class by hand-checked values', () => {
+    // true a: 3 right, 1 as b; true b: 2 as a, 4 right.
+    const [a, b] = scoresFromConfusion(['a', 'b'], [[3, 1], [2, 4]]);
+    expect(a).toEqual({ label: 'a', precision: 3 / 5, recall: 3 / 4, f1: (2 * 0.6 * 0.75) / 1.35, support: 4 });
+    expect(b.precision).toBeCloseTo(4 / 5, 12);
+    expect(b.recall).toBeCloseTo(4 / 6, 12);
+  });
+});
+
+describe('protocolText', () => {
+  it('describes a protocol object with its seed', () => {
+    expect(protocolText({ kind: 'kfold', k: 10, stratified: true, grouping: 'song', level: 'song', seed: 1 })).toBe(
+      'stratified 10-fold, grouped by song, song-level, seed 1',
+    );
+  });
+  it('says when no protocol was recorded', () => {
+    expect(protocolText(undefined)).toBe('protocol not recorded');
+  });
+});
+
+describe('readEvaluation', () => {
+  it('derives accuracy and per-class scores when only the matrix is stored', () => {
+    const view = readEvaluation({ confusion: [[3, 1], [2, 4]], protocol: 'hold-out' }, ['a', 'b']);
+    expect(view?.accuracy).toBe(0.7);
+    expect(view?.perClass.map((s) => s.label)).toEqual(['a', 'b']);
+    expect(view?.protocol).toBe('hold-out');
+  });
+  it('rejects a matrix whose size does not match the labels', () => {
+    expect(readEvaluation({ confusion: [[1, 0], [0, 1]] }, ['a', 'b', 'c'])).toBeNull();
+  });
+  it('reads perClass given as a record keyed by label', () => {
+    const view = readEvaluation(
+      { labels: ['x', 'y'], confusion: [[1, 0], [0, 1]], perClass: { x: { precision: 1, recall: 1, f1: 1 }, y: { precision: 1, recall: 1, f1: 1 } } },
+    );
+    expect(view?.perClass).toEqual([
+      { label: 'x', precision: 1, recall: 1, f1: 1 },
+      { label: 'y', precision: 1, recall: 1, f1: 1 },
+    ]);
+  });
+});
+
+describe('readEvaluations', () => {
+  it('finds named evaluations nested one level down', () => {
+    const found = readEvaluations({ holdout: { confusion: [[2, 0], [1, 1]] }, note: 'x' }, ['a', 'b']);
+    expect(found.map((f) => f.name)).toEqual(['holdout']);
+    expect(found[0].view.accuracy).toBe(0.75);
+  });
+});

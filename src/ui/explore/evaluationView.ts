@@ -1,0 +1,120 @@
+/**
+ * What the Explore charts need from a model evaluation, read defensively from `metadata.evaluation` or a CLI/
+ * worker result (which may come from an older or foreign model file).
+ */
+import { describeProtocol, type Protocol } from '../../core/data/splits.ts';
+import type { ClassScores } from '../charts/PerClassBars.tsx';
+
+export interface EvaluationView {
+  labels: string[];
+  /** confusion[true][predicted] = count. */
+  confusion: number[][];
+  perClass: ClassScores[];
+  accuracy: number | null;
+  macroF1: number | null;
+  /** Human-readable protocol, shown next to every metric. */
+  protocol: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function protocolText(protocol: unknown): string {
+  if (typeof protocol === 'string' && protocol.trim() !== '') return protocol;
+  if (isRecord(protocol)) {
+    if (typeof protocol.description === 'string') return protocol.description;
+    if ((protocol.kind === 'kfold' && typeof protocol.k === 'number') || (protocol.kind === 'holdout' && typeof protocol.testFraction === 'number')) {
+      const text = describeProtocol(protocol as unknown as Protocol);
+      return typeof protocol.seed === 'number' ? `${text}, seed ${protocol.seed}` : text;
+    }
+  }
+  return 'protocol not recorded';
+}
+
+function readPerClass(value: unknown, labels: string[]): ClassScores[] | null {
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [isRecord(v) && typeof v.label === 'string' ? v.label : labels[i], v])
+    : isRecord(value)
+      ? Object.entries(value)
+      : [];
+  const scores: ClassScores[] = [];
+  for (const [label, m] of entries) {
+    if (typeof label !== 'string' || !isRecord(m)) return null;
+    const precision = finite(m.precision);
+    const recall = finite(m.recall);
+    const f1 = finite(m.f1);
+    if (precision === null || recall === null || f1 === null) return null;
+    const support = finite(m.support);
+    scores.push({ label, precision, recall, f1, ...(support !== null ? { support } : {}) });
+  }
+  return scores.length > 0 ? scores : null;
+}
+
+function readMatrix(value: unknown, size: number): number[][] | null {
+  if (!Array.isArray(value) || value.length !== size) return null;
+  const rows: number[][] = [];
+  for (const row of value) {
+    if (!Array.isArray(row) || row.length !== size || !row.every((v) => finite(v) !== null && v >= 0)) return null;
+    rows.push(row as number[]);
+  }
+  return rows;
+}
+
+/** Per-class scores from a confusion matrix, for evaluations that store only the matrix. */
+export function scoresFromConfusion(labels: string[], confusion: number[][]): ClassScores[] {
+  return labels.map((label, c) => {
+    const tp = confusion[c][c];
+    const support = confusion[c].reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((a, row) => a + row[c], 0);
+    const precision = predicted > 0 ? tp / predicted : 0;
+    const recall = support > 0 ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+}
+
+/**
+ * Reads one evaluation: `{ labels?, confusion, perClass?, accuracy?, macroF1?, protocol }`. `fallbackLabels` (the
+ * model's labels) give the class order when the evaluation does not. Returns null when there is no usable
+ * confusion matrix.
+ */
+export function readEvaluation(value: unknown, fallbackLabels: string[] = []): EvaluationView | null {
+  if (!isRecord(value)) return null;
+  const labels =
+    Array.isArray(value.labels) && value.labels.every((l) => typeof l === 'string') ? (value.labels as string[]) : fallbackLabels;
+  if (labels.length === 0) return null;
+  const confusion = readMatrix(value.confusion, labels.length);
+  if (!confusion) return null;
+  const perClass = readPerClass(value.perClass, labels) ?? scoresFromConfusion(labels, confusion);
+  const total = confusion.flat().reduce((a, b) => a + b, 0);
+  const correct = confusion.reduce((a, row, i) => a + row[i], 0);
+  return {
+    labels,
+    confusion,
+    perClass,
+    accuracy: finite(value.accuracy) ?? (total > 0 ? correct / total : null),
+    macroF1: finite(value.macroF1) ?? perClass.reduce((a, s) => a + s.f1, 0) / perClass.length,
+    protocol: protocolText(value.protocol),
+  };
+}
+
+/**
+ * A model's evaluations: `metadata.evaluation` may be one evaluation or several keyed by name (e.g. genre and
+ * subgenre levels, hold-out and k-fold). Returns each usable one with its name.
+ */
+export function readEvaluations(evaluation: unknown, modelLabels: string[]): Array<{ name: string; view: EvaluationView }> {
+  const single = readEvaluation(evaluation, modelLabels);
+  if (single) return [{ name: 'evaluation', view: single }];
+  if (!isRecord(evaluation)) return [];
+  const found: Array<{ name: string; view: EvaluationView }> = [];
+  for (const [name, value] of Object.entries(evaluation)) {
+    const view = readEvaluation(value, modelLabels);
+    if (view) found.push({ name, view });
+  }
+  return found;
+}
