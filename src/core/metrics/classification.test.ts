@@ -4,9 +4,12 @@ import {
   meanAndStd,
   predictedClasses,
   rocAuc,
+  songLevelMetrics,
   songLevelProbabilities,
+  summarizeFolds,
   topKAccuracy,
   trainTestGap,
+  wilsonInterval,
 } from './classification.ts';
 
 describe('classificationMetrics on a hand-computed 3-class case', () => {
@@ -217,5 +220,69 @@ describe('trainTestGap and meanAndStd', () => {
     expect(meanAndStd([2, 4, 4, 4, 5, 5, 7, 9])).toEqual({ mean: 5, std: 2 });
     expect(meanAndStd([0.7])).toEqual({ mean: 0.7, std: 0 });
     expect(() => meanAndStd([])).toThrow(RangeError);
+  });
+});
+
+describe('songLevelMetrics', () => {
+  it('scores songs by their mean segment probabilities (hand-computed)', () => {
+    // Song p (class 0): segments [0.4, 0.6], [0.8, 0.2] -> mean [0.6, 0.4], right, though one segment is wrong.
+    // Song q (class 1): [0.7, 0.3], [0.5, 0.5] -> mean [0.6, 0.4], wrong.
+    // Song r (class 1): [0.1, 0.9] -> right.
+    const groups = ['p', 'q', 'p', 'r', 'q'];
+    const yTrue = [0, 1, 0, 1, 1];
+    const proba = [
+      [0.4, 0.6],
+      [0.7, 0.3],
+      [0.8, 0.2],
+      [0.1, 0.9],
+      [0.5, 0.5],
+    ];
+    const m = songLevelMetrics(yTrue, proba, groups, ['a', 'b']);
+    expect(m.n).toBe(3);
+    expect(m.confusion).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
+    expect(m.accuracy).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('refuses a song whose segments carry two classes', () => {
+    expect(() => songLevelMetrics([0, 1], [[1, 0], [0, 1]], ['s', 's'], ['a', 'b'])).toThrow(/two classes: a and b/);
+  });
+});
+
+describe('summarizeFolds', () => {
+  it('gives mean, std and per-fold accuracy and macro-F1, and sums the confusion matrices', () => {
+    const fold1 = classificationMetrics([0, 1], [[0.9, 0.1], [0.2, 0.8]], ['a', 'b']); // both right
+    const fold2 = classificationMetrics([0, 1], [[0.9, 0.1], [0.6, 0.4]], ['a', 'b']); // second wrong
+    const summary = summarizeFolds([fold1, fold2]);
+    expect(summary.folds).toBe(2);
+    expect(summary.accuracy).toEqual({ mean: 0.75, std: 0.25, perFold: [1, 0.5] });
+    // fold 2: a P = 1/2, R = 1, F1 = 2/3; b: 0 -> macro 1/3. Mean (1 + 1/3) / 2 = 2/3, std 1/3.
+    expect(summary.macroF1.mean).toBeCloseTo(2 / 3, 12);
+    expect(summary.macroF1.std).toBeCloseTo(1 / 3, 12);
+    expect(summary.confusion).toEqual([
+      [2, 0],
+      [1, 1],
+    ]);
+    expect(() => summarizeFolds([])).toThrow(RangeError);
+  });
+});
+
+describe('wilsonInterval', () => {
+  it('matches hand-computed bounds: 8 of 10 at z = 1.96 -> [0.4902, 0.9433]', () => {
+    // centre = (0.8 + 0.19208) / 1.38416 = 0.716738; half = (1.96 / 1.38416) * sqrt(0.016 + 0.0096040) = 0.226590.
+    const { low, high } = wilsonInterval(8, 10);
+    expect(low).toBeCloseTo(0.4902, 4);
+    expect(high).toBeCloseTo(0.9433, 4);
+  });
+
+  it('stays within [0, 1] at the extremes and narrows with more data', () => {
+    expect(wilsonInterval(0, 5).low).toBe(0);
+    expect(wilsonInterval(5, 5).high).toBe(1);
+    const small = wilsonInterval(78, 100);
+    const large = wilsonInterval(780, 1000);
+    expect(large.high - large.low).toBeLessThan(small.high - small.low);
+    expect(() => wilsonInterval(3, 2)).toThrow(RangeError);
   });
 });

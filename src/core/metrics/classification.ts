@@ -199,3 +199,72 @@ export function meanAndStd(values: number[]): { mean: number; std: number } {
   const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
   return { mean, std: Math.sqrt(variance) };
 }
+
+/**
+ * Metrics of song-level predictions: each song's probabilities are the mean of its segments'. Throws when the
+ * segments of one song carry different true classes (a labelling error that would make song-level scores
+ * meaningless).
+ */
+export function songLevelMetrics(
+  yTrue: number[],
+  proba: number[][],
+  groups: string[],
+  labels: string[],
+): ClassificationMetrics {
+  if (yTrue.length !== groups.length) {
+    throw new RangeError(`yTrue (${yTrue.length}) and groups (${groups.length}) must have the same length`);
+  }
+  const songs = songLevelProbabilities(groups, proba);
+  const songOf = new Map(songs.groups.map((g, s) => [g, s]));
+  groups.forEach((g, i) => {
+    const first = songs.index[songOf.get(g) as number];
+    if (yTrue[i] !== yTrue[first]) {
+      throw new RangeError(`song ${g} has segments of two classes: ${labels[yTrue[first]]} and ${labels[yTrue[i]]}`);
+    }
+  });
+  return classificationMetrics(
+    songs.index.map((i) => yTrue[i]),
+    songs.proba,
+    labels,
+  );
+}
+
+export interface FoldSummary {
+  folds: number;
+  accuracy: { mean: number; std: number; perFold: number[] };
+  macroF1: { mean: number; std: number; perFold: number[] };
+  /** Sum of the folds' confusion matrices: every row is tested once over the k folds. */
+  confusion: number[][];
+}
+
+/** Mean, standard deviation and per-fold values of accuracy and macro-F1 over cross-validation folds. */
+export function summarizeFolds(folds: ClassificationMetrics[]): FoldSummary {
+  if (folds.length === 0) throw new RangeError('no folds to summarize');
+  const size = folds[0].confusion.length;
+  const confusion = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  for (const fold of folds) {
+    if (fold.confusion.length !== size) throw new RangeError('folds have different numbers of classes');
+    fold.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
+  }
+  const accuracies = folds.map((f) => f.accuracy);
+  const macroF1s = folds.map((f) => f.macroF1);
+  return {
+    folds: folds.length,
+    accuracy: { ...meanAndStd(accuracies), perFold: accuracies },
+    macroF1: { ...meanAndStd(macroF1s), perFold: macroF1s },
+    confusion,
+  };
+}
+
+/**
+ * Wilson score interval for a proportion (e.g. accuracy = correct / n) at the normal quantile z (1.96: 95%):
+ * honest about how little a small test set tells, and never outside [0, 1].
+ */
+export function wilsonInterval(correct: number, n: number, z = 1.96): { low: number; high: number } {
+  if (!(n > 0) || correct < 0 || correct > n) throw new RangeError(`need 0 <= correct <= n and n > 0, got ${correct}/${n}`);
+  const p = correct / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
