@@ -1,0 +1,68 @@
+/** What every model kind of the registry implements. */
+import type { Workload } from '../backend/select.ts';
+import type { EpochProgress, FitOptions } from './train.ts';
+
+/** Training data for one model: feature vectors with integer classes, and the group (song/artist) of each row. */
+export interface TrainingSet {
+  rows: ArrayLike<number>[];
+  /** Class index into `labels` per row. */
+  y: number[];
+  groups: string[];
+  labels: string[];
+  featureNames: string[];
+}
+
+export interface TrainOptions {
+  seed: number;
+  /** Overrides of the kind's training-loop defaults. */
+  fit?: Partial<FitOptions>;
+  /** Share of the training groups held out (group-aware, stratified) for early stopping and choosing k. */
+  validationFraction?: number;
+  /** Hidden layer widths of an MLP. */
+  hidden?: number[];
+  dropout?: number;
+  /** Members of an ensemble (kind + seed offset); default: the registry's standard ensemble. */
+  members?: EnsembleMemberSpec[];
+  onEpoch?: (progress: EpochProgress & { part?: string }) => void;
+  signal?: AbortSignal;
+}
+
+export interface EnsembleMemberSpec {
+  kind: string;
+  seed: number;
+}
+
+/** A trained model part as saved: descriptor (kept in metadata or `<prefix>part.json`) plus files. */
+export interface SavedPart {
+  kind: string;
+  labels: string[];
+  preprocessing: Record<string, unknown>;
+  files: Record<string, Uint8Array>;
+}
+
+export interface Classifier {
+  readonly kind: string;
+  readonly labels: string[];
+  /** Class probabilities per row, in `labels` order. */
+  predictProba(rows: ArrayLike<number>[]): Promise<number[][]>;
+  /** Files are written under `prefix` (e.g. 'members/0/'). */
+  save(prefix: string): Promise<SavedPart>;
+  dispose(): void;
+}
+
+export interface TrainOutcome {
+  classifier: Classifier;
+  /** Per-epoch progress of the (last) trained layers model; empty for k-NN. */
+  history: EpochProgress[];
+  /** Kind-specific facts chosen during training (best epoch, chosen k...). */
+  details: Record<string, unknown>;
+}
+
+export interface ModelKind {
+  kind: string;
+  description: string;
+  workload: Workload;
+  input: 'features' | 'logmel';
+  train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome>;
+  load(part: Omit<SavedPart, 'files'>, files: Record<string, Uint8Array>, prefix: string): Promise<Classifier>;
+}
