@@ -6,7 +6,8 @@ import { ANALYSIS_SAMPLE_RATE, AudioError, type DecodedAudio, type MonoPcm } fro
  * Long-file analysis policy. It bounds the memory and time one file can take, whatever its length:
  * - a file up to `wholeFileSeconds` (10 minutes) is analysed whole;
  * - a longer one is analysed through `excerptCount` (10) evenly spaced excerpts of `excerptSeconds` (30 s) each,
- *   concatenated (5 minutes of audio in all), the first starting at the beginning and the last ending at the end;
+ *   concatenated (5 minutes of audio in all), the first starting at the beginning and the last ending at the end
+ *   (a single excerpt is taken from the middle); each excerpt is resampled on its own;
  * - a file longer than `maxSeconds` (3 hours) is rejected with a clear message (decoders reject a header that
  *   promises more than that before allocating its samples).
  * Files shorter than `minSeconds` (1 s) are rejected: too short for the features' frames and statistics.
@@ -61,6 +62,8 @@ export function prepareForAnalysis(
   const parts = regions.map(([start, end]) => resample(downmix(channels, start, end), sampleRate, ANALYSIS_SAMPLE_RATE));
   const samples = parts.length === 1 ? parts[0] : concatenate(parts);
   if (isDigitalSilence(samples)) throw new AudioError('the audio is silent after mixing its channels to mono');
+  // Float formats can hold values near the Float32 limit, which mixing or filtering can push to infinity.
+  if (countNonFinite([samples]) > 0) throw new AudioError('sample values are out of range (they overflow when mixed or resampled)');
   if (channels.length > 1) notes.push(`mixed ${channels.length} channels to mono`);
   if (sampleRate !== ANALYSIS_SAMPLE_RATE) notes.push(`resampled from ${sampleRate} Hz to ${ANALYSIS_SAMPLE_RATE} Hz`);
   return { pcm: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, notes };
@@ -71,9 +74,9 @@ export function analysisRegions(frames: number, sampleRate: number, policy: Anal
   if (frames / sampleRate <= policy.wholeFileSeconds) return [[0, frames]];
   const excerpt = Math.round(policy.excerptSeconds * sampleRate);
   const count = policy.excerptCount;
-  const spacing = (frames - excerpt) / (count - 1);
+  const spacing = count > 1 ? (frames - excerpt) / (count - 1) : (frames - excerpt) / 2;
   return Array.from({ length: count }, (_, i): [number, number] => {
-    const start = Math.round(i * spacing);
+    const start = Math.round((count > 1 ? i : 1) * spacing);
     return [start, start + excerpt];
   });
 }
