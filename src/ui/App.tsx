@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { AppStateProvider } from './state/AppState.tsx';
 import { applyTheme, storedTheme, storeTheme, systemTheme, type Theme } from './theme.ts';
 import { ClassifyView } from './classify/ClassifyView.tsx';
@@ -6,13 +6,16 @@ import { TrainView } from './train/TrainView.tsx';
 import { ExploreView } from './explore/ExploreView.tsx';
 import { ModelsView } from './models/ModelsView.tsx';
 
-const VIEWS = [
+/** Every view gets `active`: whether it is the one on screen (page-wide drops go to the active view only). */
+type ViewComponent = ComponentType<{ active?: boolean }>;
+
+const VIEWS: readonly { id: string; label: string; View: ViewComponent }[] = [
   { id: 'classify', label: 'Classify', View: ClassifyView },
   { id: 'train', label: 'Train', View: TrainView },
   { id: 'explore', label: 'Explore', View: ExploreView },
   { id: 'models', label: 'Models', View: ModelsView },
 ] as const;
-type ViewId = (typeof VIEWS)[number]['id'];
+type ViewId = string;
 
 function viewFromHash(): ViewId {
   const id = window.location.hash.replace(/^#\/?/, '');
@@ -99,7 +102,7 @@ function Shell() {
               hidden={active !== id}
               className="panel"
             >
-              <View />
+              <View active={active === id} />
             </section>
           ) : null,
         )}

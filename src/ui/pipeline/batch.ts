@@ -1,0 +1,147 @@
+/**
+ * One batch of files through the pipeline: read → feature cache → decode (Web Audio on this thread for compressed
+ * formats; WAV/AU and anything the browser cannot decode go to the workers as bytes) → features in a worker.
+ * Every file ends done, error (with a reason) or cancelled; one file's failure never stops the others.
+ */
+import { proxy, transfer } from 'comlink';
+import { FEATURE_SET_VERSION, type FeatureSetName } from '../../core/features/gtzan.ts';
+import { cachedFeatures, storeFeatures } from '../../store/featureCache.ts';
+import { AbortError } from '../../../workers/pool.ts';
+import type { AnalysisInput, AnalysisOptions, AnalysisResult, AnalysisStage } from '../../../workers/analysis.ts';
+import type { PickedFile } from '../files/collect.ts';
+import { analysisPool } from './analysisPool.ts';
+import { createLimiter } from './limit.ts';
+import { sniffAudio } from './sniff.ts';
+import { decodeWithWebAudio } from './webAudioDecode.ts';
+
+export type FileState = 'queued' | 'decoding' | 'analysing' | 'done' | 'error' | 'cancelled';
+
+/** What a finished file keeps (and what the feature cache stores). */
+export interface FileAnalysis {
+  featureNames: string[];
+  clip: Float64Array;
+  segments: Float64Array;
+  segmentCount: number;
+  segmentSeconds: number | null;
+  logMel: AnalysisResult['logMel'];
+  durationSeconds: number;
+  notes: string[];
+}
+
+export interface FileItem {
+  id: string;
+  file: File;
+  path: string;
+  state: FileState;
+  /** Why it failed (or was cancelled). */
+  message?: string;
+  format?: string;
+  /** The file's own sample rate (from its header, else the decoder's). */
+  sampleRate?: number | null;
+  durationSeconds?: number;
+  fromCache?: boolean;
+  analysis?: FileAnalysis;
+}
+
+export interface BatchOptions extends AnalysisOptions {
+  signal?: AbortSignal;
+  onUpdate(item: FileItem): void;
+}
+
+/** The cache key's version part: the feature-set version plus every option that changes what is computed. */
+function cacheVersion(o: AnalysisOptions): string {
+  return `${FEATURE_SET_VERSION}|${o.featureSet}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}`;
+}
+
+const WEB_AUDIO_FORMATS = new Set(['mp3', 'flac', 'ogg', 'mp4']);
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function newFileItems(picked: PickedFile[]): FileItem[] {
+  return picked.map((p, i) => ({ id: `${Date.now().toString(36)}-${i}-${p.path}`, file: p.file, path: p.path, state: 'queued' }));
+}
+
+export async function analyseBatch(items: FileItem[], options: BatchOptions): Promise<FileItem[]> {
+  const pool = analysisPool();
+  const analysisOptions: AnalysisOptions = {
+    featureSet: options.featureSet as FeatureSetName,
+    segmentSeconds: options.segmentSeconds,
+    logMelPatchSeconds: options.logMelPatchSeconds,
+  };
+  const version = cacheVersion(analysisOptions);
+  // Bounds the files read into memory at once: enough to keep every worker busy, no more.
+  const limit = createLimiter(pool.size + 2);
+  const { signal } = options;
+
+  const update = (item: FileItem, change: Partial<FileItem>): FileItem => {
+    Object.assign(item, change);
+    options.onUpdate({ ...item });
+    return item;
+  };
+
+  const runInWorker = (item: FileItem, input: AnalysisInput, transfers: Transferable[]) =>
+    pool.run(
+      (api) =>
+        api.analyse(
+          transfer(input, transfers),
+          analysisOptions,
+          proxy((stage: AnalysisStage) => update(item, { state: stage })),
+        ),
+      { signal },
+    );
+
+  const one = async (item: FileItem): Promise<FileItem> => {
+    if (signal?.aborted) return update(item, { state: 'cancelled', message: 'cancelled' });
+    try {
+      const bytes = new Uint8Array(await item.file.arrayBuffer());
+      const sniffed = sniffAudio(bytes);
+      update(item, { format: sniffed.format, sampleRate: sniffed.sampleRate });
+      if (bytes.length === 0) throw new Error('the file is empty');
+
+      const cached = await cachedFeatures<FileAnalysis>(bytes, { featureSetVersion: version }).catch(() => undefined);
+      if (cached) return update(item, { state: 'done', analysis: cached, durationSeconds: cached.durationSeconds, fromCache: true });
+
+      let result: AnalysisResult;
+      if (WEB_AUDIO_FORMATS.has(sniffed.format)) {
+        update(item, { state: 'decoding' });
+        const decoded = await decodeWithWebAudio(bytes.buffer).catch(() => null);
+        if (signal?.aborted) throw new AbortError();
+        result = decoded
+          ? await runInWorker(item, { kind: 'decoded', audio: decoded }, decoded.channels.map((c) => c.buffer as ArrayBuffer))
+          : // The browser cannot decode it: the workers' own decoders try, and say why if they cannot either.
+            await runInWorker(item, { kind: 'encoded', bytes: bytes.slice() }, []);
+      } else {
+        // WAV/AU: TypeScript parsers in the worker. The copy is transferred; `bytes` stays for the cache key.
+        const copy = bytes.slice();
+        result = await runInWorker(item, { kind: 'encoded', bytes: copy }, [copy.buffer]);
+      }
+      const analysis: FileAnalysis = {
+        featureNames: result.featureNames,
+        clip: result.clip,
+        segments: result.segments,
+        segmentCount: result.segmentCount,
+        segmentSeconds: result.segmentSeconds,
+        logMel: result.logMel,
+        durationSeconds: result.durationSeconds,
+        notes: result.notes,
+      };
+      // The cache only saves time: a full disk must not fail the file.
+      await storeFeatures(bytes, analysis, { featureSetVersion: version }).catch(() => undefined);
+      return update(item, {
+        state: 'done',
+        analysis,
+        durationSeconds: result.durationSeconds,
+        sampleRate: sniffed.sampleRate ?? (result.format === 'webaudio' ? null : result.decodedSampleRate),
+        fromCache: false,
+      });
+    } catch (error) {
+      if (error instanceof AbortError || signal?.aborted) return update(item, { state: 'cancelled', message: 'cancelled' });
+      return update(item, { state: 'error', message: `${item.path}: ${reasonOf(error)}` });
+    }
+  };
+
+  return Promise.all(items.map((item) => limit(() => one(item))));
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { mp3Bytes, tone, wavBytes, type TestFile } from './audio.ts';
+
+/** Drops files on the page the way a file manager does: dragenter, dragover and drop with a DataTransfer. */
+async function dropFiles(page: Page, files: TestFile[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, type: f.mimeType, base64: f.buffer.toString('base64') }));
+  await page.evaluate((list) => {
+    const data = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, payload);
+}
+
+function row(page: Page, name: string) {
+  return page.getByRole('row').filter({ hasText: name });
+}
+
+async function waitUntilFinished(page: Page, count: number): Promise<void> {
+  await page.getByText(`Files analysed: ${count} of ${count}`).waitFor({ timeout: 90_000 });
+}
+
+describe.skipIf(!hasChromium())('Classify: dropping files', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    app = await serveBuiltApp();
+    session = await openBrowser(app.url);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+  });
+
+  it('lists a WAV, an MP3 and a junk file with duration, sample rate and state, and says why the junk failed', async () => {
+    const { page } = session;
+    const stereo = tone(3, 44100, 440);
+    const files: TestFile[] = [
+      { name: 'tone-44k.wav', mimeType: 'audio/wav', buffer: wavBytes([stereo, stereo], 44100) },
+      { name: 'tone-48k.mp3', mimeType: 'audio/mpeg', buffer: await mp3Bytes([tone(3, 48000, 660)], 48000) },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not a song\n'.repeat(50)) },
+    ];
+    await dropFiles(page, files);
+    await waitUntilFinished(page, 3);
+
+    const wav = row(page, 'tone-44k.wav');
+    await expect(wav.getByRole('cell', { name: '0:03.0' }).count()).resolves.toBe(1);
+    await expect(wav.getByRole('cell', { name: '44100 Hz' }).count()).resolves.toBe(1);
+    expect(await wav.getByRole('cell', { name: /^done/ }).count()).toBe(1);
+
+    const mp3 = row(page, 'tone-48k.mp3');
+    expect(await mp3.getByRole('cell', { name: '48000 Hz' }).count()).toBe(1);
+    expect(await mp3.getByRole('cell', { name: /^0:03\.[01]$/ }).count()).toBe(1);
+    expect(await mp3.getByRole('cell', { name: /^done/ }).count()).toBe(1);
+
+    const junk = row(page, 'notes.txt');
+    const junkState = await junk.getByRole('cell', { name: /^error/ }).textContent();
+    expect(junkState).toContain('notes.txt');
+    expect(junkState).toMatch(/unknown or unsupported audio format/);
+
+    await session.screenshot('classify-files-1280');
+    session.expectClean();
+  });
+
+  it('takes files from the file picker too, and reads a file seen before from the cache', async () => {
+    const { page } = session;
+    const mono = tone(2, 22050, 220);
+    await page.getByLabel('Choose files').setInputFiles([
+      { name: 'again.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(3, 44100, 440), tone(3, 44100, 440)], 44100) },
+      { name: 'low.wav', mimeType: 'audio/wav', buffer: wavBytes([mono], 22050) },
+    ]);
+    await waitUntilFinished(page, 5);
+    // again.wav has the bytes of tone-44k.wav: its features come from the cache.
+    expect(await row(page, 'again.wav').getByRole('cell', { name: 'done (cached)' }).count()).toBe(1);
+    expect(await row(page, 'low.wav').getByRole('cell', { name: '22050 Hz' }).count()).toBe(1);
+    session.expectClean();
+  });
+});
