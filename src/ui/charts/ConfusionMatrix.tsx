@@ -72,7 +72,7 @@ export function ConfusionMatrix({
                   const count = matrix[i]?.[j] ?? 0;
                   const share = normalized[i]?.[j] ?? 0;
                   const heat = intensity[i]?.[j] ?? 0;
-                  const classes = [i === j ? 'diagonal' : '', heat > STRONG_INTENSITY ? 'strong' : ''].join(' ').trim();
+                  const classes = [i === j ? 'diagonal' : '', heat > STRONG_INTENSITY ? 'strong' : '', count === 0 ? 'zero' : ''].join(' ').trim();
                   return (
                     <td
                       key={predLabel}

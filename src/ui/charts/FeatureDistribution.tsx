@@ -52,7 +52,7 @@ export function FeatureDistribution({
           labelFormatter={(v) => `${featureName} ≈ ${typeof v === 'number' ? compactNumber(v) : String(v)}`}
           formatter={(v) => (typeof v === 'number' ? formatPercent(v) : String(v))}
         />
-        <Legend />
+        <Legend itemSorter={null} />
         {histograms.map((h, i) => (
           <Line
             key={h.label}

@@ -45,7 +45,7 @@ export function PerClassBars({
         <XAxis type="number" domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
         <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={78} interval={0} />
         <Tooltip {...TOOLTIP_STYLE} cursor={{ fillOpacity: 0.08 }} formatter={(v) => (typeof v === 'number' ? formatPercent(v) : String(v))} />
-        <Legend />
+        <Legend itemSorter={null} />
         <Bar name="precision" dataKey="precision" fill={SERIES_COLORS.precision} isAnimationActive={false} />
         <Bar name="recall" dataKey="recall" fill={SERIES_COLORS.recall} isAnimationActive={false} />
         <Bar name="F1" dataKey="f1" fill={SERIES_COLORS.f1} isAnimationActive={false} />

@@ -78,7 +78,7 @@ export function ProjectionScatter({
         />
         <ZAxis range={[28, 28]} />
         <Tooltip content={PointTooltip} cursor={false} />
-        <Legend verticalAlign="top" />
+        <Legend verticalAlign="top" itemSorter={null} />
         {labels.map((label, i) => (
           <Scatter
             key={label}

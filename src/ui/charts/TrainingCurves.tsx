@@ -34,7 +34,7 @@ export function TrainingCurves({ history }: { history: readonly EpochPoint[] }) 
           <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
           <YAxis tick={AXIS_TICK} width={44} domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip {...TOOLTIP_STYLE} formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(e) => `Epoch ${e}`} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Line name="training" dataKey="loss" stroke={SERIES_COLORS.train} dot={false} isAnimationActive={false} strokeWidth={2} />
           {hasValidation && (
             <Line name="validation" dataKey="valLoss" stroke={SERIES_COLORS.validation} dot={false} isAnimationActive={false} strokeWidth={2} strokeDasharray="5 3" />
@@ -47,7 +47,7 @@ export function TrainingCurves({ history }: { history: readonly EpochPoint[] }) 
           <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
           <YAxis tick={AXIS_TICK} width={44} domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
           <Tooltip {...TOOLTIP_STYLE} formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))} labelFormatter={(e) => `Epoch ${e}`} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Line name="training" dataKey="acc" stroke={SERIES_COLORS.train} dot={false} isAnimationActive={false} strokeWidth={2} />
           {hasValidation && (
             <Line name="validation" dataKey="valAcc" stroke={SERIES_COLORS.validation} dot={false} isAnimationActive={false} strokeWidth={2} strokeDasharray="5 3" />
