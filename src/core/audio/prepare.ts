@@ -37,21 +37,10 @@ export function prepareForAnalysis(
   decoded: DecodedAudio,
   policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY,
 ): { pcm: MonoPcm; notes: string[] } {
+  checkAnalysable(decoded, policy);
   const { channels, sampleRate } = decoded;
-  if (channels.length === 0) throw new AudioError('the file has no audio channels');
-  if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new AudioError(`invalid sample rate: ${sampleRate}`);
   const frames = channels[0].length;
-  if (channels.some((c) => c.length !== frames)) throw new AudioError('the channels have different lengths');
-  if (frames === 0) throw new AudioError('the file contains no audio samples');
   const seconds = frames / sampleRate;
-  if (seconds > policy.maxSeconds) throw tooLongError(seconds, policy.maxSeconds);
-  if (seconds < policy.minSeconds) {
-    throw new AudioError(`too short to analyse: ${seconds.toFixed(3)} s (at least ${policy.minSeconds} s is needed)`);
-  }
-  const nonFinite = countNonFinite(channels);
-  if (nonFinite > 0) throw new AudioError(`${nonFinite} sample${nonFinite === 1 ? ' is' : 's are'} NaN or infinite`);
-  if (channels.every(isDigitalSilence)) throw new AudioError('the audio is digital silence (every sample is zero)');
-
   const notes: string[] = [];
   const regions = analysisRegions(frames, sampleRate, policy);
   if (regions.length > 1) {
@@ -67,6 +56,27 @@ export function prepareForAnalysis(
   if (channels.length > 1) notes.push(`mixed ${channels.length} channels to mono`);
   if (sampleRate !== ANALYSIS_SAMPLE_RATE) notes.push(`resampled from ${sampleRate} Hz to ${ANALYSIS_SAMPLE_RATE} Hz`);
   return { pcm: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, notes };
+}
+
+/**
+ * Throws the AudioError prepareForAnalysis would throw before mixing and resampling: no channels, an invalid
+ * sample rate, unequal channel lengths, no samples, too long or too short, NaN/infinite samples, digital silence.
+ */
+export function checkAnalysable(decoded: DecodedAudio, policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY): void {
+  const { channels, sampleRate } = decoded;
+  if (channels.length === 0) throw new AudioError('the file has no audio channels');
+  if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new AudioError(`invalid sample rate: ${sampleRate}`);
+  const frames = channels[0].length;
+  if (channels.some((c) => c.length !== frames)) throw new AudioError('the channels have different lengths');
+  if (frames === 0) throw new AudioError('the file contains no audio samples');
+  const seconds = frames / sampleRate;
+  if (seconds > policy.maxSeconds) throw tooLongError(seconds, policy.maxSeconds);
+  if (seconds < policy.minSeconds) {
+    throw new AudioError(`too short to analyse: ${seconds.toFixed(3)} s (at least ${policy.minSeconds} s is needed)`);
+  }
+  const nonFinite = countNonFinite(channels);
+  if (nonFinite > 0) throw new AudioError(`${nonFinite} sample${nonFinite === 1 ? ' is' : 's are'} NaN or infinite`);
+  if (channels.every(isDigitalSilence)) throw new AudioError('the audio is digital silence (every sample is zero)');
 }
 
 /** [start, end) frame ranges to analyse under the policy. */
