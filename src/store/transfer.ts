@@ -11,7 +11,7 @@ import { bundleToIOHandler, MODEL_JSON } from './tfio.ts';
 
 /** A file name for the export: the model's name made safe for any file system. */
 export function exportFileName(bundle: ModelBundle): string {
-  const base = bundle.metadata.name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  const base = bundle.metadata.name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
   return `${base || 'model'}.muzo.zip`;
 }
 
