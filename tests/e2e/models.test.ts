@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, hasChromium, openBrowser, ROOT, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+
+const BUILT_MODEL = join(ROOT, 'dist', 'default', 'model', 'metadata.json');
+const hasBuiltinModel = existsSync(BUILT_MODEL);
+if (!hasBuiltinModel) console.warn('models e2e skipped: dist/default has no built-in model (built without ../shared/data)');
+
+describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+  let exportedZip: string;
+  const builtinName = hasBuiltinModel ? (JSON.parse(readFileSync(BUILT_MODEL, 'utf8')) as { name: string }).name : '';
+
+  beforeAll(async () => {
+    app = await serveBuiltApp();
+    session = await openBrowser(`${app.url}#models`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+  });
+
+  it('lists the built-in model with its card, read-only and active', async () => {
+    const { page } = session;
+    const panel = page.getByRole('tabpanel', { name: 'Models' });
+    const card = panel.getByRole('article', { name: builtinName });
+    await card.waitFor();
+    expect(await card.getByText('built-in, read-only').isVisible()).toBe(true);
+    expect(await card.getByText('active', { exact: true }).isVisible()).toBe(true);
+    const text = (await card.textContent()) ?? '';
+    for (const fact of ['Labels (10)', 'Metrics', 'accuracy', 'Feature set', 'Known limits', 'artist repetition']) {
+      expect(text.toLowerCase()).toContain(fact.toLowerCase());
+    }
+    expect(text).toMatch(/fold|hold-out/); // the protocol beside the metrics
+    expect(await card.getByRole('button', { name: `Delete ${builtinName}` }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: `Rename ${builtinName}` }).count()).toBe(0);
+    expect(await panel.getByText('No saved models yet').isVisible()).toBe(true);
+    await session.screenshot('models-1280');
+    session.expectClean();
+  });
+
+  it('exports the built-in model as a zip and imports it back as a saved model', async () => {
+    const { page } = session;
+    const panel = page.getByRole('tabpanel', { name: 'Models' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: `Export ${builtinName} as .zip` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    exportedZip = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(exportedZip);
+    const bytes = readFileSync(exportedZip);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+
+    await panel.getByLabel('Import a model (.zip)').setInputFiles(exportedZip);
+    await expect.poll(async () => (await panel.getByRole('status').allTextContents()).join(' ')).toMatch(/^Imported/);
+    const saved = panel.getByRole('article', { name: builtinName }).filter({ hasNot: page.getByText('built-in, read-only') });
+    await saved.waitFor();
+
+    await saved.getByRole('button', { name: `Set ${builtinName} as the active model` }).click();
+    await saved.getByText('active', { exact: true }).waitFor();
+    session.expectClean();
+  });
+
+  it('renames and deletes a saved model after confirmation', async () => {
+    const { page } = session;
+    const panel = page.getByRole('tabpanel', { name: 'Models' });
+    const saved = panel.getByRole('article', { name: builtinName }).filter({ hasNot: page.getByText('built-in, read-only') });
+    await saved.getByRole('button', { name: `Rename ${builtinName}` }).click();
+    await saved.getByLabel('New name').fill('my GTZAN copy');
+    await saved.getByRole('button', { name: 'Save name' }).click();
+    const renamed = panel.getByRole('article', { name: 'my GTZAN copy' });
+    await renamed.waitFor();
+
+    await renamed.getByRole('button', { name: 'Delete my GTZAN copy' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await renamed.isVisible()).toBe(true);
+    await renamed.getByRole('button', { name: 'Delete my GTZAN copy' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete model' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    // The deleted model was active: the built-in model is active again.
+    await panel.getByRole('article', { name: builtinName }).getByText('active', { exact: true }).waitFor();
+    session.expectClean();
+  });
+
+  it('refuses a junk file with a clear message', async () => {
+    const { page } = session;
+    const panel = page.getByRole('tabpanel', { name: 'Models' });
+    await panel.getByLabel('Import a model (.zip)').setInputFiles({ name: 'junk.zip', mimeType: 'application/zip', buffer: Buffer.from('this is not a zip file at all') });
+    const alert = panel.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^junk\.zip: this model cannot be imported: .+/);
+    expect(await panel.getByText('No saved models yet').isVisible()).toBe(true);
+    session.expectClean();
+  });
+
+  it('fits a phone screen', async () => {
+    const { page } = session;
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByRole('article', { name: builtinName }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await session.screenshot('models-375');
+    session.expectClean();
+  });
+});
