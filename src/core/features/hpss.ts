@@ -1,12 +1,15 @@
 /**
- * Harmonic/percussive separation as librosa 0.7/0.8's effects.harmonic and effects.percussive do it
+ * Harmonic/percussive separation as librosa 0.7's effects.harmonic and effects.percussive do it
  * (decompose.hpss with kernel_size 31, power 2, margin 1): median-filter the STFT magnitude along time
  * (harmonic) and along frequency (percussive), build Wiener-style soft masks H^2 / (H^2 + P^2) and
  * P^2 / (H^2 + P^2) (0.5 each where both are zero), apply them to the complex STFT and invert.
  *
- * The two masks sum to exactly one, so the percussive STFT is the full STFT minus the harmonic one; the
- * inverse STFT is linear, so percussive = istft(S) - harmonic and only the harmonic STFT needs its own
- * inverse on top of the plain reconstruction.
+ * librosa 0.7 inverted without a target length and then zero-padded (util.fix_length), so the last
+ * len(y) - hop (nFrames - 1) samples of both signals are zero; the GTZAN table has exactly that.
+ *
+ * The two masks sum to exactly one, so the percussive STFT is the full STFT minus the harmonic one, and
+ * the inverse STFT is linear: percussive = istft(S) - harmonic, where istft(S) reconstructs the signal
+ * itself. Given the signal, only the harmonic STFT is inverted.
  */
 import { medianFilter1d } from './median.ts';
 import { istft, magnitudeSpectrogram, type Stft } from './stft.ts';
@@ -21,27 +24,43 @@ export interface HarmonicPercussive {
   percussive: Float32Array;
 }
 
+export interface HarmonicPercussiveOptions {
+  /** The signal the STFT was computed from (`length` samples): spares the inverse STFT of S. */
+  samples?: Float32Array;
+  /** |S|, frame-major, when the caller already has it. */
+  magnitude?: Float32Array;
+  kernelSize?: number;
+}
+
 /**
- * The harmonic and percussive signals of `length` samples from the signal's STFT (librosa.stft defaults:
- * n_fft 2048, hop 512, centred, reflect padding): librosa.effects.harmonic(y) and librosa.effects.percussive(y).
+ * librosa.effects.harmonic(y) and librosa.effects.percussive(y) (librosa 0.7) from the STFT of y
+ * (librosa.stft defaults: n_fft 2048, hop 512, centred, reflect padding) and y's length in samples.
  */
-export function harmonicPercussive(s: Stft, length: number, kernelSize = HPSS_KERNEL_SIZE): HarmonicPercussive {
+export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercussiveOptions = {}): HarmonicPercussive {
   const { nFrames, nBins } = s;
-  const magnitude = magnitudeSpectrogram(s);
+  const kernelSize = opts.kernelSize ?? HPSS_KERNEL_SIZE;
+  if (opts.samples && opts.samples.length !== length) throw new RangeError('samples must have `length` samples');
+  const magnitude = opts.magnitude ?? magnitudeSpectrogram(s);
+  if (magnitude.length !== nFrames * nBins) throw new RangeError('magnitude does not match the STFT');
   const alongTime = new Float32Array(magnitude.length);
   const alongFrequency = new Float32Array(magnitude.length);
   medianFilter1d(magnitude, alongTime, { lines: nBins, length: nFrames, lineStride: 1, sampleStride: nBins }, kernelSize);
   medianFilter1d(magnitude, alongFrequency, { lines: nFrames, length: nBins, lineStride: nBins, sampleStride: 1 }, kernelSize);
-  const harmonicRe = new Float32Array(magnitude.length);
-  const harmonicIm = new Float32Array(magnitude.length);
+  // The masked spectra overwrite the filter outputs once each mask is known.
+  const harmonicRe = alongTime;
+  const harmonicIm = alongFrequency;
   for (let i = 0; i < magnitude.length; i++) {
     const mask = harmonicMask(alongTime[i], alongFrequency[i]);
     harmonicRe[i] = s.re[i] * mask;
     harmonicIm[i] = s.im[i] * mask;
   }
   const harmonic = istft({ ...s, re: harmonicRe, im: harmonicIm }, length);
-  const percussive = istft(s, length);
-  for (let i = 0; i < length; i++) percussive[i] -= harmonic[i];
+  const percussive = opts.samples ? opts.samples.slice() : istft(s, length);
+  // librosa 0.7's istft output stops hop (nFrames - 1) samples in (centre padding trimmed on both ends).
+  const inverted = Math.min(length, s.hop * Math.max(0, nFrames - 1));
+  harmonic.fill(0, inverted);
+  percussive.fill(0, inverted);
+  for (let i = 0; i < inverted; i++) percussive[i] -= harmonic[i];
   return { harmonic, percussive };
 }
 

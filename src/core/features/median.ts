@@ -5,10 +5,13 @@
  *
  * The array holds `lines` lines of `length` samples; sample j of line l is at
  * `l * lineStride + j * sampleStride`, so the same function filters along time or along frequency
- * of a frame-major spectrogram. Each line is gathered once into a reflect-padded buffer, and the
- * window is kept sorted: each step swaps the outgoing sample for the incoming one by a binary search
- * and a short shift, so a step costs about log2(size) comparisons plus the displacement, and nothing is
- * allocated per sample. The result is bit-exact (a median of an odd window is one of its samples).
+ * of a frame-major spectrogram. The result is bit-exact (the median of an odd window is one of its samples).
+ *
+ * Each window is kept partitioned, not sorted: the median m, the `half` samples below it (L) and the
+ * `half` above it (R), each side unordered. A step swaps the outgoing sample for the incoming one,
+ * which share a slot of the circular window. Half the time the incoming sample lands on the outgoing
+ * one's side and simply overwrites it; otherwise the median moves to the nearest sample of the other
+ * side (a scan for R's minimum or L's maximum, cached between steps). Nothing is allocated per sample.
  */
 export interface MedianAxis {
   lines: number;
@@ -17,23 +20,46 @@ export interface MedianAxis {
   sampleStride: number;
 }
 
+const BELOW = 0;
+const ABOVE = 1;
+const MEDIAN = 2;
+
 export function medianFilter1d(src: Float32Array, out: Float32Array, axis: MedianAxis, size: number): void {
   if (!Number.isInteger(size) || size < 1 || size % 2 === 0) {
     throw new RangeError(`median filter size must be a positive odd integer, got ${size}`);
   }
   const { lines, length, lineStride, sampleStride } = axis;
   if (length === 0 || lines === 0) return;
-  const half = (size - 1) >> 1;
-  const padded = new Float32Array(length + 2 * half);
-  const window = new Float32Array(size);
-  for (let l = 0; l < lines; l++) {
-    const base = l * lineStride;
-    for (let j = 0; j < padded.length; j++) {
-      padded[j] = src[base + reflectIndex(j - half, length) * sampleStride];
+  if (size === 1) {
+    for (let l = 0; l < lines; l++) {
+      for (let j = 0; j < length; j++) out[l * lineStride + j * sampleStride] = src[l * lineStride + j * sampleStride];
     }
-    slidingMedian(padded, length, size, window, out, base, sampleStride);
+    return;
+  }
+  const half = (size - 1) >> 1;
+  const paddedLength = length + 2 * half;
+  // Lines are gathered and scattered a group at a time: along the strided axis of a frame-major
+  // spectrogram, neighbouring lines share cache lines, so this reads and writes memory in order.
+  const group = Math.min(LINE_GROUP, lines);
+  const padded = new Float64Array(group * paddedLength);
+  const filtered = new Float32Array(group * length);
+  const window = new SlidingMedian(size);
+  for (let first = 0; first < lines; first += group) {
+    const n = Math.min(group, lines - first);
+    for (let j = 0; j < paddedLength; j++) {
+      const at = reflectIndex(j - half, length) * sampleStride + first * lineStride;
+      for (let g = 0; g < n; g++) padded[g * paddedLength + j] = src[at + g * lineStride];
+    }
+    for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length);
+    for (let j = 0; j < length; j++) {
+      const at = j * sampleStride + first * lineStride;
+      for (let g = 0; g < n; g++) out[at + g * lineStride] = filtered[g * length + j];
+    }
   }
 }
+
+/** Lines filtered together (16 float32 = one 64-byte cache line). */
+const LINE_GROUP = 16;
 
 /** scipy.ndimage 'reflect' index: repeats the edge sample, period 2n (also for windows wider than the line). */
 export function reflectIndex(i: number, n: number): number {
@@ -43,46 +69,156 @@ export function reflectIndex(i: number, n: number): number {
   return k < n ? k : period - 1 - k;
 }
 
-/** Medians of `count` windows of `size` consecutive samples of `padded`, written to out[base + i*stride]. */
-function slidingMedian(
-  padded: Float32Array,
-  count: number,
-  size: number,
-  window: Float32Array,
-  out: Float32Array,
-  base: number,
-  stride: number,
-): void {
-  const mid = (size - 1) >> 1;
-  for (let i = 0; i < size; i++) window[i] = padded[i];
-  window.sort();
-  out[base] = window[mid];
-  for (let i = 1; i < count; i++) {
-    const outgoing = padded[i - 1];
-    const incoming = padded[i - 1 + size];
-    if (incoming !== outgoing) {
-      // Position of one copy of the outgoing sample (lower bound; the window holds it).
-      let lo = 0;
-      let hi = size - 1;
-      while (lo < hi) {
-        const m = (lo + hi) >> 1;
-        if (window[m] < outgoing) lo = m + 1;
-        else hi = m;
-      }
-      let p = lo;
-      if (incoming > outgoing) {
-        while (p + 1 < size && window[p + 1] < incoming) {
-          window[p] = window[p + 1];
-          p++;
+/** The partitioned window of one line; its buffers are reused from line to line. */
+class SlidingMedian {
+  private readonly size: number;
+  private readonly half: number;
+  /** Values and window slots of the samples below (L) and above (R) the median. */
+  private readonly below: Float64Array;
+  private readonly belowSlot: Int32Array;
+  private readonly above: Float64Array;
+  private readonly aboveSlot: Int32Array;
+  /** Per window slot: which part holds it, and its index there. */
+  private readonly part: Uint8Array;
+  private readonly index: Int32Array;
+  private readonly sortValues: Float64Array;
+  private readonly sortSlots: Int32Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.half = (size - 1) >> 1;
+    this.below = new Float64Array(this.half);
+    this.belowSlot = new Int32Array(this.half);
+    this.above = new Float64Array(this.half);
+    this.aboveSlot = new Int32Array(this.half);
+    this.part = new Uint8Array(size);
+    this.index = new Int32Array(size);
+    this.sortValues = new Float64Array(size);
+    this.sortSlots = new Int32Array(size);
+  }
+
+  /** Medians of the `count` windows of `size` consecutive samples of `padded` from `start`, to out[base + i]. */
+  filter(padded: Float64Array, start: number, count: number, out: Float32Array, base: number): void {
+    const { size, half, below, belowSlot, above, aboveSlot, part, index } = this;
+    let median = this.partitionFirstWindow(padded, start);
+    let medianSlot = this.sortSlots[half];
+    out[base] = median;
+    // Cached index of max(L) / min(R), or -1 when unknown.
+    let maxBelow = -1;
+    let minAbove = -1;
+    let slot = 0;
+    for (let i = 1; i < count; i++) {
+      const x = padded[start + i - 1 + size];
+      const where = part[slot];
+      if (where === BELOW && x <= median) {
+        const p = index[slot];
+        below[p] = x;
+        if (p === maxBelow) maxBelow = -1;
+        else if (maxBelow >= 0 && x > below[maxBelow]) maxBelow = p;
+      } else if (where === ABOVE && x >= median) {
+        const p = index[slot];
+        above[p] = x;
+        if (p === minAbove) minAbove = -1;
+        else if (minAbove >= 0 && x < above[minAbove]) minAbove = p;
+      } else if (where === BELOW || (where === MEDIAN && x > median)) {
+        // The new window has one sample fewer at or below the median: the old median joins L (as its
+        // new maximum, in the outgoing slot's place when that was in L) and the median becomes min(R ∪ {x}).
+        if (where === BELOW) {
+          const p = index[slot];
+          below[p] = median;
+          belowSlot[p] = medianSlot;
+          part[medianSlot] = BELOW;
+          index[medianSlot] = p;
+          maxBelow = p;
+        }
+        if (minAbove < 0) minAbove = argMin(above, half);
+        const lowest = above[minAbove];
+        if (x <= lowest) {
+          median = x;
+          medianSlot = slot;
+          part[slot] = MEDIAN;
+        } else {
+          median = lowest;
+          medianSlot = aboveSlot[minAbove];
+          part[medianSlot] = MEDIAN;
+          above[minAbove] = x;
+          aboveSlot[minAbove] = slot;
+          part[slot] = ABOVE;
+          index[slot] = minAbove;
+          minAbove = -1;
+        }
+      } else if (where === ABOVE || x < median) {
+        // Mirror image: the old median joins R and the median becomes max(L ∪ {x}).
+        if (where === ABOVE) {
+          const p = index[slot];
+          above[p] = median;
+          aboveSlot[p] = medianSlot;
+          part[medianSlot] = ABOVE;
+          index[medianSlot] = p;
+          minAbove = p;
+        }
+        if (maxBelow < 0) maxBelow = argMax(below, half);
+        const highest = below[maxBelow];
+        if (x >= highest) {
+          median = x;
+          medianSlot = slot;
+          part[slot] = MEDIAN;
+        } else {
+          median = highest;
+          medianSlot = belowSlot[maxBelow];
+          part[medianSlot] = MEDIAN;
+          below[maxBelow] = x;
+          belowSlot[maxBelow] = slot;
+          part[slot] = BELOW;
+          index[slot] = maxBelow;
+          maxBelow = -1;
         }
       } else {
-        while (p > 0 && window[p - 1] > incoming) {
-          window[p] = window[p - 1];
-          p--;
-        }
+        // The median's own slot, replaced by an equal value.
+        median = x;
       }
-      window[p] = incoming;
+      slot = slot === size - 1 ? 0 : slot + 1;
+      out[base + i] = median;
     }
-    out[base + i * stride] = window[mid];
   }
+
+  /** Sorts the first window (insertion sort with slots) and splits it into L, the median and R. */
+  private partitionFirstWindow(padded: Float64Array, start: number): number {
+    const { size, half, sortValues, sortSlots } = this;
+    for (let i = 0; i < size; i++) {
+      const v = padded[start + i];
+      let p = i;
+      while (p > 0 && sortValues[p - 1] > v) {
+        sortValues[p] = sortValues[p - 1];
+        sortSlots[p] = sortSlots[p - 1];
+        p--;
+      }
+      sortValues[p] = v;
+      sortSlots[p] = i;
+    }
+    for (let p = 0; p < half; p++) {
+      this.below[p] = sortValues[p];
+      this.belowSlot[p] = sortSlots[p];
+      this.part[sortSlots[p]] = BELOW;
+      this.index[sortSlots[p]] = p;
+      this.above[p] = sortValues[half + 1 + p];
+      this.aboveSlot[p] = sortSlots[half + 1 + p];
+      this.part[sortSlots[half + 1 + p]] = ABOVE;
+      this.index[sortSlots[half + 1 + p]] = p;
+    }
+    this.part[sortSlots[half]] = MEDIAN;
+    return sortValues[half];
+  }
+}
+
+function argMin(values: Float64Array, n: number): number {
+  let best = 0;
+  for (let i = 1; i < n; i++) if (values[i] < values[best]) best = i;
+  return best;
+}
+
+function argMax(values: Float64Array, n: number): number {
+  let best = 0;
+  for (let i = 1; i < n; i++) if (values[i] > values[best]) best = i;
+  return best;
 }
