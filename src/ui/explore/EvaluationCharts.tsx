@@ -9,8 +9,13 @@ export function EvaluationCharts({ view, source }: { view: EvaluationView; sourc
     <div className="explore-evaluation">
       <p className="explore-metrics">
         <span>
-          Accuracy <strong>{view.accuracy !== null ? formatPercent(view.accuracy) : 'n/a'}</strong>
+          Accuracy{view.folds ? ' (pooled out-of-fold)' : ''} <strong>{view.accuracy !== null ? formatPercent(view.accuracy) : 'n/a'}</strong>
         </span>
+        {view.folds && (
+          <span>
+            Mean over {view.folds.count} folds <strong>{formatPercent(view.folds.meanAccuracy)}</strong> ± {formatPercent(view.folds.stdAccuracy)}
+          </span>
+        )}
         <span>
           Macro-F1 <strong>{view.macroF1 !== null ? formatPercent(view.macroF1) : 'n/a'}</strong>
         </span>

@@ -44,6 +44,27 @@ describe('readEvaluation', () => {
 });
 
 describe('readEvaluations', () => {
+  it('reads both levels of an EvaluationResult with the protocol and fold summary', () => {
+    const pooled = { accuracy: 0.75, macroF1: 0.7, confusion: [[2, 0], [1, 1]], perClass: [] };
+    const found = readEvaluations(
+      {
+        protocol: { kind: 'kfold', k: 2, stratified: true, grouping: 'song', level: 'song', seed: 3 },
+        description: 'stratified 2-fold, grouped by song, song-level',
+        top: { labels: ['a', 'b'], pooled, summary: { folds: 2, accuracy: { mean: 0.75, std: 0.25, perFold: [0.5, 1] }, confusion: [[2, 0], [1, 1]] } },
+        paths: { labels: ['a/x', 'b/y'], pooled, summary: { folds: 2, accuracy: { mean: 0.75, std: 0.25 }, confusion: [[2, 0], [1, 1]] } },
+        trainAccuracy: 1,
+      },
+      ['ignored'],
+    );
+    expect(found.map((f) => f.name)).toEqual(['genre level', 'genre/subgenre level']);
+    expect(found[0].view.labels).toEqual(['a', 'b']);
+    expect(found[1].view.labels).toEqual(['a/x', 'b/y']);
+    expect(found[0].view.protocol).toBe('stratified 2-fold, grouped by song, song-level, seed 3');
+    expect(found[0].view.folds).toEqual({ count: 2, meanAccuracy: 0.75, stdAccuracy: 0.25 });
+    // An empty perClass list falls back to scores from the matrix.
+    expect(found[0].view.perClass).toHaveLength(2);
+  });
+
   it('finds named evaluations nested one level down', () => {
     const found = readEvaluations({ holdout: { confusion: [[2, 0], [1, 1]] }, note: 'x' }, ['a', 'b']);
     expect(found.map((f) => f.name)).toEqual(['holdout']);

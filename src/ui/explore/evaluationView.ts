@@ -14,6 +14,8 @@ export interface EvaluationView {
   macroF1: number | null;
   /** Human-readable protocol, shown next to every metric. */
   protocol: string;
+  /** For k-fold: accuracy's mean and standard deviation over the folds. */
+  folds?: { count: number; meanAccuracy: number; stdAccuracy: number };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -103,18 +105,52 @@ export function readEvaluation(value: unknown, fallbackLabels: string[] = []): E
   };
 }
 
+/** Display names of the levels of an evaluation (src/core/models/evaluate.ts's EvaluationResult). */
+const LEVEL_NAMES: Record<string, string> = { top: 'genre level', paths: 'genre/subgenre level' };
+const MAX_DEPTH = 4;
+
+function stringArray(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+}
+
+function foldSummaryOf(value: unknown): EvaluationView['folds'] {
+  if (!isRecord(value) || !isRecord(value.accuracy)) return undefined;
+  const mean = finite(value.accuracy.mean);
+  const std = finite(value.accuracy.std);
+  const count = finite(value.folds);
+  return mean !== null && std !== null && count !== null && count > 1 ? { count, meanAccuracy: mean, stdAccuracy: std } : undefined;
+}
+
 /**
- * A model's evaluations: `metadata.evaluation` may be one evaluation or several keyed by name (e.g. genre and
- * subgenre levels, hold-out and k-fold). Returns each usable one with its name.
+ * A model's evaluations, wherever they sit in `metadata.evaluation`: one evaluation (`{ confusion, perClass,
+ * protocol… }`), an EvaluationResult of src/core/models/evaluate.ts (`{ protocol, top: { labels, pooled, summary },
+ * paths? }`), or several keyed by name. Labels and protocol are inherited from enclosing objects. Returns each
+ * usable one with a display name.
  */
 export function readEvaluations(evaluation: unknown, modelLabels: string[]): Array<{ name: string; view: EvaluationView }> {
-  const single = readEvaluation(evaluation, modelLabels);
-  if (single) return [{ name: 'evaluation', view: single }];
-  if (!isRecord(evaluation)) return [];
   const found: Array<{ name: string; view: EvaluationView }> = [];
-  for (const [name, value] of Object.entries(evaluation)) {
-    const view = readEvaluation(value, modelLabels);
-    if (view) found.push({ name, view });
-  }
-  return found;
+  const walk = (value: unknown, labels: string[], protocol: unknown, name: string, depth: number) => {
+    if (!isRecord(value) || depth > MAX_DEPTH) return;
+    const ownLabels = stringArray(value.labels) ?? labels;
+    const ownProtocol = value.protocol ?? value.description ?? protocol;
+    if (isRecord(value.pooled)) {
+      const view = readEvaluation({ ...value.pooled, labels: ownLabels, protocol: ownProtocol }, ownLabels);
+      if (view) {
+        const folds = foldSummaryOf(value.summary);
+        found.push({ name, view: folds ? { ...view, folds } : view });
+        return;
+      }
+    }
+    const view = readEvaluation({ ...value, labels: ownLabels, protocol: ownProtocol }, ownLabels);
+    if (view) {
+      found.push({ name, view });
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const childName = LEVEL_NAMES[key] ?? key;
+      walk(child, ownLabels, ownProtocol, name ? `${name}, ${childName}` : childName, depth + 1);
+    }
+  };
+  walk(evaluation, modelLabels, undefined, '', 0);
+  return found.map((f) => ({ ...f, name: f.name || 'evaluation' }));
 }

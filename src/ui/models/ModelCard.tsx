@@ -79,7 +79,9 @@ export function ModelCard({
               <li key={name}>
                 {evaluations.length > 1 && <strong>{name}: </strong>}
                 accuracy {view.accuracy !== null ? formatPercent(view.accuracy) : 'n/a'}, macro-F1{' '}
-                {view.macroF1 !== null ? formatPercent(view.macroF1) : 'n/a'} <span className="muted">({view.protocol})</span>
+                {view.macroF1 !== null ? formatPercent(view.macroF1) : 'n/a'}
+                {view.folds && `, mean accuracy over ${view.folds.count} folds ${formatPercent(view.folds.meanAccuracy)} ± ${formatPercent(view.folds.stdAccuracy)}`}{' '}
+                <span className="muted">({view.protocol})</span>
               </li>
             ))}
           </ul>
