@@ -69,15 +69,16 @@ interface ResamplePlan {
   interpolate: (bandLimited: Float32Array, out: Float32Array) => void;
 }
 
+/** Recently used plans (a few common rate pairs; pitch shifting makes arbitrary ones, hence the bound). */
 const plans = new Map<string, ResamplePlan>();
+const MAX_CACHED_PLANS = 8;
 
 function resamplePlan(fromRate: number, toRate: number): ResamplePlan {
   const key = `${fromRate}>${toRate}`;
-  let plan = plans.get(key);
-  if (!plan) {
-    plan = designPlan(fromRate, toRate);
-    plans.set(key, plan);
-  }
+  const plan = plans.get(key) ?? designPlan(fromRate, toRate);
+  plans.delete(key);
+  plans.set(key, plan);
+  if (plans.size > MAX_CACHED_PLANS) plans.delete(plans.keys().next().value!);
   return plan;
 }
 
