@@ -1,5 +1,6 @@
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ModelMetadata } from '../core/models/bundle.ts';
+import { StoreError } from './errors.ts';
 import { approximateBytes } from './sizes.ts';
 
 /**
@@ -129,7 +130,9 @@ export interface OpenOptions {
 
 /** Opens (creating or upgrading as needed) the database. */
 export function openMuzoDb({ factory = globalThis.indexedDB, name = DB_NAME, version = DB_VERSION }: OpenOptions = {}): Promise<MuzoDb> {
-  if (!factory) return Promise.reject(new Error('IndexedDB is not available in this browser'));
+  if (!factory) {
+    return Promise.reject(new StoreError('this browser offers no IndexedDB storage (a private window?): models and caches cannot be kept', 'failed'));
+  }
   const request = factory.open(name, version);
   const opened = wrap(request) as unknown as Promise<MuzoDb>;
   request.addEventListener('upgradeneeded', (event) => {
@@ -151,11 +154,19 @@ export function openMuzoDb({ factory = globalThis.indexedDB, name = DB_NAME, ver
       }
     });
   });
-  return opened.then((db) => {
-    // Another tab wants to upgrade: let it, rather than block it forever.
-    db.addEventListener('versionchange', () => db.close());
-    return db;
-  });
+  return opened.then(
+    (db) => {
+      // Another tab wants to upgrade: let it, rather than block it forever.
+      db.addEventListener('versionchange', () => db.close());
+      return db;
+    },
+    (error: unknown) => {
+      if ((error as { name?: string } | null)?.name === 'VersionError') {
+        throw new StoreError('a newer version of muzo has upgraded its storage in another tab: reload this page', 'failed', { cause: error });
+      }
+      throw error;
+    },
+  );
 }
 
 let defaultDb: Promise<MuzoDb> | undefined;

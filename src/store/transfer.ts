@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FEATURE_SET_VERSION } from '../core/features/gtzan.ts';
 import type { ModelBundle } from '../core/models/bundle.ts';
 import { BundleError } from '../core/models/bundleValidate.ts';
 import { bundleFromZip, bundleToZip } from '../core/models/bundleZip.ts';
@@ -36,8 +37,8 @@ async function layersModelsLoadProblems(bundle: ModelBundle): Promise<string[]> 
 }
 
 export interface ImportOptions {
-  /** The app's feature-set version: a model computed on other features is refused. */
-  featureSetVersion: string;
+  /** The app's feature-set version (default FEATURE_SET_VERSION): a model computed on other features is refused. */
+  featureSetVersion?: string;
   db?: MuzoDb;
 }
 
@@ -46,7 +47,7 @@ export interface ImportOptions {
  * version, weights) and loads each layers model once before anything is written; then saves it atomically.
  * Any problem is a StoreError('invalid') whose message lists the reasons; the store is untouched.
  */
-export async function importModelZip(zip: Uint8Array, { featureSetVersion, db }: ImportOptions): Promise<string> {
+export async function importModelZip(zip: Uint8Array, { featureSetVersion = FEATURE_SET_VERSION, db }: ImportOptions = {}): Promise<string> {
   let bundle: ModelBundle;
   try {
     bundle = bundleFromZip(zip, { expectedFeatureSetVersion: featureSetVersion });

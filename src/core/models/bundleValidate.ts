@@ -324,6 +324,8 @@ export function bundleProblems(bundle: ModelBundle, options: ValidateOptions = {
   problems.push(...metadataProblems(bundle.metadata, options));
   if (problems.length > 0) return problems;
 
+  // The promise of the format: the unpacked folder is a model plain tf.loadLayersModel reads.
+  if (!Object.hasOwn(bundle.files, 'model.json')) problems.push('model.json is missing: the model has no TF.js layers model at its top level');
   for (const path of paths.filter((p) => p.endsWith('.json')).sort()) {
     const parsed = parseJsonFile(path, bundle.files[path], limits);
     if (!parsed.ok) {

@@ -224,6 +224,12 @@ describe('bundleFromZip refuses broken and hostile files, each with its reason',
     expect(problemsOf(() => bundleFromZip(zipWith({ 'metadata.json': '[1, 2]' }), expected))).toEqual(['metadata.json must be a JSON object']);
   });
 
+  it('a zip without a top-level model.json', () => {
+    expect(problemsOf(() => bundleFromZip(zipWith({ 'model.json': null, 'weights.bin': null, ...denseModelFiles('sub/') }), expected))).toEqual([
+      'model.json is missing: the model has no TF.js layers model at its top level',
+    ]);
+  });
+
   it('a zip without metadata.json', () => {
     expect(problemsOf(() => bundleFromZip(zipWith({ 'metadata.json': null }), expected))).toEqual([
       'metadata.json is missing: this is not a muzo model',
