@@ -28,7 +28,7 @@ export type FeatureSetName = keyof typeof FEATURE_SETS;
 
 /** librosa.effects.hpss(y): the harmonic and percussive waveforms, once per clip. */
 function harmonicPercussiveOf(a: ClipAnalysis): { harmonic: Float32Array; percussive: Float32Array } {
-  return a.memo('hpss', () => harmonicPercussive(a.stft, a.samples.length));
+  return a.memo('hpss', () => harmonicPercussive(a.stft, a.samples.length, { samples: a.samples, magnitude: a.magnitude }));
 }
 
 /** Every column muzo computes, by the table's column name. */
