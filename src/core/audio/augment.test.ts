@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../data/random.ts';
+import { peakFrequency } from './measure.ts';
 import { addNoise, applyAugmentation, applyGain, drawAugmentation, pitchShift, timeStretch } from './augment.ts';
 import type { MonoPcm } from './types.ts';
 
@@ -8,42 +9,6 @@ const sine = (frequency: number, seconds: number, amplitude = 0.5): MonoPcm => (
   samples: Float32Array.from({ length: Math.round(RATE * seconds) }, (_, i) => amplitude * Math.sin((2 * Math.PI * frequency * i) / RATE)),
   sampleRate: RATE,
 });
-
-/** The middle 80% of a signal, Hann-windowed. */
-function windowed(x: Float32Array): Float64Array {
-  const from = Math.floor(x.length * 0.1);
-  const n = Math.floor(x.length * 0.8);
-  return Float64Array.from({ length: n }, (_, i) => (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)) * x[from + i]);
-}
-
-/** DTFT magnitude at `frequency` (a phasor advanced by rotation: no trig call per sample). */
-function magnitudeAt(w: Float64Array, frequency: number): number {
-  const step = (2 * Math.PI * frequency) / RATE;
-  const [cosStep, sinStep] = [Math.cos(step), Math.sin(step)];
-  let [c, s, re, im] = [1, 0, 0, 0];
-  for (let i = 0; i < w.length; i++) {
-    re += w[i] * c;
-    im += w[i] * s;
-    [c, s] = [c * cosStep - s * sinStep, s * cosStep + c * sinStep];
-  }
-  return Math.hypot(re, im);
-}
-
-/** Frequency of the strongest component between `low` and `high` Hz: a 1 Hz grid, then golden-section search. */
-function dominantFrequency(x: Float32Array, low: number, high: number): number {
-  const w = windowed(x);
-  let best = low;
-  for (let f = low; f <= high; f += 1) if (magnitudeAt(w, f) > magnitudeAt(w, best)) best = f;
-  let a = best - 1;
-  let b = best + 1;
-  for (let i = 0; i < 20; i++) {
-    const c = a + (b - a) * 0.382;
-    const d = a + (b - a) * 0.618;
-    if (magnitudeAt(w, c) > magnitudeAt(w, d)) b = d;
-    else a = c;
-  }
-  return (a + b) / 2;
-}
 
 const meanSquare = (x: ArrayLike<number>): number => Array.from(x).reduce((s, v) => s + v * v, 0) / x.length;
 
@@ -93,7 +58,7 @@ describe('timeStretch', () => {
       const pcm = sine(440, 1);
       const stretched = timeStretch(pcm, rate);
       expect(Math.abs(stretched.samples.length / (pcm.samples.length / rate) - 1)).toBeLessThan(0.01);
-      expect(Math.abs(dominantFrequency(stretched.samples, 400, 480) / 440 - 1)).toBeLessThan(0.01);
+      expect(Math.abs(peakFrequency(stretched.samples, RATE, 400, 480) / 440 - 1)).toBeLessThan(0.01);
       // the level is kept too: the overlap-add of aligned frames does not cancel
       expect(Math.abs(meanSquare(stretched.samples) / meanSquare(pcm.samples) - 1)).toBeLessThan(0.05);
     });
@@ -107,7 +72,7 @@ describe('pitchShift', () => {
       const shifted = pitchShift(pcm, semitones);
       const expected = 440 * 2 ** (semitones / 12);
       expect(shifted.samples.length).toBe(pcm.samples.length);
-      expect(Math.abs(dominantFrequency(shifted.samples, 350, 560) / expected - 1)).toBeLessThan(0.01);
+      expect(Math.abs(peakFrequency(shifted.samples, RATE, 350, 560) / expected - 1)).toBeLessThan(0.01);
     });
   }
 });
