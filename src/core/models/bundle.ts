@@ -22,7 +22,11 @@ export interface ModelMetadata {
   /** Top-level class labels, in the order of the model's outputs. */
   labels: string[];
   /** Present for two-level models: subgenre labels per genre, each with its own model under `sub/<genre>/`. */
-  hierarchy?: { subLabels: Record<string, string[]> };
+  hierarchy?: {
+    subLabels: Record<string, string[]>;
+    /** Where each genre's subgenre model lives (`sub/<i>/`, with its descriptor in `sub/<i>/part.json`). */
+    subModels?: Array<{ genre: string; path: string }>;
+  };
   /** Features the model expects, and the feature-set version that computed them. */
   featureSetVersion: string;
   featureNames: string[];
