@@ -64,11 +64,13 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
   return { harmonic, percussive };
 }
 
-/** librosa.util.softmask(H, P, power=2, split_zeros=True): H^2 / (H^2 + P^2), 0.5 where both are below tiny. */
+/**
+ * librosa.util.softmask(H, P, power=2, split_zeros=True): H^2 / (H^2 + P^2), 0.5 where both are below
+ * float32's smallest normal. librosa first divides both by max(H, P) to avoid float32 overflow; squares of
+ * float32 magnitudes cannot overflow or vanish in double precision, so the ratio is taken directly.
+ */
 export function harmonicMask(h: number, p: number): number {
-  const z = h > p ? h : p;
-  if (z < FLOAT32_TINY) return 0.5;
-  const hr = h / z;
-  const pr = p / z;
-  return (hr * hr) / (hr * hr + pr * pr);
+  if ((h > p ? h : p) < FLOAT32_TINY) return 0.5;
+  const hh = h * h;
+  return hh / (hh + p * p);
 }

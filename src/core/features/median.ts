@@ -38,21 +38,34 @@ export function medianFilter1d(src: Float32Array, out: Float32Array, axis: Media
   }
   const half = (size - 1) >> 1;
   const paddedLength = length + 2 * half;
-  // Lines are gathered and scattered a group at a time: along the strided axis of a frame-major
-  // spectrogram, neighbouring lines share cache lines, so this reads and writes memory in order.
+  // Where each position of a reflect-padded line reads from, relative to the line's start.
+  const source = new Int32Array(paddedLength);
+  for (let j = 0; j < paddedLength; j++) source[j] = reflectIndex(j - half, length) * sampleStride;
+  const window = new SlidingMedian(size);
+  if (sampleStride === 1) {
+    const padded = new Float64Array(paddedLength);
+    for (let l = 0; l < lines; l++) {
+      const base = l * lineStride;
+      for (let j = 0; j < paddedLength; j++) padded[j] = src[base + source[j]];
+      window.filter(padded, 0, length, out, base, 1);
+    }
+    return;
+  }
+  // Strided lines (along time in a frame-major spectrogram) are gathered and scattered a group at a
+  // time: neighbouring lines share cache lines, so memory is read and written in order.
   const group = Math.min(LINE_GROUP, lines);
   const padded = new Float64Array(group * paddedLength);
   const filtered = new Float32Array(group * length);
-  const window = new SlidingMedian(size);
   for (let first = 0; first < lines; first += group) {
     const n = Math.min(group, lines - first);
+    const base = first * lineStride;
     for (let j = 0; j < paddedLength; j++) {
-      const at = reflectIndex(j - half, length) * sampleStride + first * lineStride;
+      const at = base + source[j];
       for (let g = 0; g < n; g++) padded[g * paddedLength + j] = src[at + g * lineStride];
     }
-    for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length);
+    for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length, 1);
     for (let j = 0; j < length; j++) {
-      const at = j * sampleStride + first * lineStride;
+      const at = base + j * sampleStride;
       for (let g = 0; g < n; g++) out[at + g * lineStride] = filtered[g * length + j];
     }
   }
@@ -97,8 +110,8 @@ class SlidingMedian {
     this.sortSlots = new Int32Array(size);
   }
 
-  /** Medians of the `count` windows of `size` consecutive samples of `padded` from `start`, to out[base + i]. */
-  filter(padded: Float64Array, start: number, count: number, out: Float32Array, base: number): void {
+  /** Medians of the `count` windows of `size` consecutive samples of `padded` from `start`, to out[base + i * stride]. */
+  filter(padded: Float64Array, start: number, count: number, out: Float32Array, base: number, stride: number): void {
     const { size, half, below, belowSlot, above, aboveSlot, part, index } = this;
     let median = this.partitionFirstWindow(padded, start);
     let medianSlot = this.sortSlots[half];
@@ -178,7 +191,7 @@ class SlidingMedian {
         median = x;
       }
       slot = slot === size - 1 ? 0 : slot + 1;
-      out[base + i] = median;
+      out[base + i * stride] = median;
     }
   }
 
