@@ -36,7 +36,7 @@ describe('muzo info', () => {
   });
 
   it('reports each bad file with its reason', async () => {
-    expect(await fileInfo(join(dir, 'junk.mp3'))).toEqual({ file: join(dir, 'junk.mp3'), error: 'unknown or unsupported audio format (not WAV, AU, FLAC, MP3 or Ogg Vorbis)' });
+    expect(await fileInfo(join(dir, 'junk.mp3'))).toEqual({ file: join(dir, 'junk.mp3'), error: 'unknown or unsupported audio format (not WAV, AU, AIFF, FLAC, MP3 or Ogg Vorbis)' });
     expect(await fileInfo(join(dir, 'silent.wav'))).toMatchObject({ error: 'the audio is digital silence (every sample is zero)' });
     expect(await fileInfo(join(dir, 'missing.wav'))).toMatchObject({ error: 'no such file' });
   });
@@ -49,7 +49,7 @@ describe('muzo info', () => {
       const lines = out.mock.calls.map(([line]) => JSON.parse(line as string) as Record<string, unknown>);
       expect(lines.map((l) => 'error' in l)).toEqual([false, true, false, true]);
       expect(err.mock.calls.map(([m]) => m)).toEqual([
-        `muzo info: ${join(dir, 'junk.mp3')}: unknown or unsupported audio format (not WAV, AU, FLAC, MP3 or Ogg Vorbis)`,
+        `muzo info: ${join(dir, 'junk.mp3')}: unknown or unsupported audio format (not WAV, AU, AIFF, FLAC, MP3 or Ogg Vorbis)`,
         `muzo info: ${join(dir, 'silent.wav')}: the audio is digital silence (every sample is zero)`,
       ]);
       expect(await run([join(dir, 'junk.mp3')])).toBe(1);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createMp3Encoder, createOggEncoder } from 'wasm-media-encoders';
 import { describe, expect, it } from 'vitest';
+import { encodeAiff } from './aiff.ts';
 import { encodeAu } from './au.ts';
 import { decodeAudioBytes } from './decode.ts';
 import { AudioError } from './types.ts';
@@ -94,6 +95,12 @@ describe('decodeAudioBytes picks the decoder by magic bytes', () => {
     const decoded = await decodeAudioBytes(encodeAu([Float32Array.of(0.5, -0.5)], 8000, 'mulaw'));
     expect(decoded).toMatchObject({ format: 'au', sampleRate: 8000 });
     expect(decoded.channels[0][0]).toBeCloseTo(0.5, 1);
+  });
+
+  it('AIFF', async () => {
+    const decoded = await decodeAudioBytes(encodeAiff([Float32Array.of(0.5, -0.5)], 48000, 'int24'));
+    expect(decoded).toMatchObject({ format: 'aiff', sampleRate: 48000 });
+    expect([...decoded.channels[0]]).toEqual([0.5, -0.5]);
   });
 
   it('MP3 (LAME), mono stays mono, stereo stays stereo', async () => {

@@ -1,6 +1,7 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
+import { isAiff, parseAiff } from './aiff.ts';
 import { isAu, parseAu } from './au.ts';
 import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
 import { AudioError, type DecodedAudio } from './types.ts';
@@ -14,13 +15,14 @@ export async function decodeAudioBytes(bytes: Uint8Array): Promise<DecodedAudio>
   if (bytes.length === 0) throw new AudioError('the file is empty');
   if (isWav(bytes)) return parseWav(bytes);
   if (isAu(bytes)) return parseAu(bytes);
+  if (isAiff(bytes)) return parseAiff(bytes);
   if (startsWith(bytes, 'ID3')) return decodeAfterId3(bytes);
   if (startsWith(bytes, 'fLaC')) return decodeFlac(bytes);
   if (startsWith(bytes, 'OggS')) return decodeOgg(bytes);
   if (startsWith(bytes, 'ftyp', 4)) throw new AudioError(unsupported('MP4/M4A (AAC or ALAC)'));
   if (isAdtsHeader(bytes, 0)) throw new AudioError(unsupported('AAC (ADTS)'));
   if (parseMpegFrameHeader(bytes, 0)) return decodeMp3(bytes);
-  throw new AudioError('unknown or unsupported audio format (not WAV, AU, FLAC, MP3 or Ogg Vorbis)');
+  throw new AudioError('unknown or unsupported audio format (not WAV, AU, AIFF, FLAC, MP3 or Ogg Vorbis)');
 }
 
 function unsupported(what: string): string {
