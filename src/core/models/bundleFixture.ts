@@ -77,14 +77,16 @@ export function fixtureBundle(overrides: Partial<ModelMetadata> = {}, seed = 1):
   return { metadata: fixtureMetadata(overrides), files: denseModelFiles('', { seed }) };
 }
 
-/** A two-level bundle: a genre model at the root and one subgenre model under sub/<genre>/. */
+/** A two-level bundle in the training code's layout: the genre model at the root, Rock's subgenre model in sub/0/. */
 export function hierarchicalFixtureBundle(): ModelBundle {
+  const part = { kind: 'logreg', labels: ['Grunge', 'Punk'], preprocessing: { mean: [0, 0, 0, 0], std: [1, 1, 1, 1] } };
+  const hierarchy = { subLabels: { Rock: ['Grunge', 'Punk'], Jazz: [], Blues: [] }, subModels: [{ genre: 'Rock', path: 'sub/0/' }] };
   return {
-    metadata: fixtureMetadata({
-      name: 'hierarchy fixture',
-      labels: ['Rock', 'Jazz', 'Blues'],
-      hierarchy: { subLabels: { Rock: ['Grunge', 'Punk'] } },
-    }),
-    files: { ...denseModelFiles('', { seed: 2 }), ...denseModelFiles('sub/Rock/', { units: 2, seed: 3 }) },
+    metadata: fixtureMetadata({ name: 'hierarchy fixture', labels: ['Rock', 'Jazz', 'Blues'], hierarchy }),
+    files: {
+      ...denseModelFiles('', { seed: 2 }),
+      ...denseModelFiles('sub/0/', { units: 2, seed: 3 }),
+      'sub/0/part.json': new TextEncoder().encode(JSON.stringify(part)),
+    },
   };
 }

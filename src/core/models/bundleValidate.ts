@@ -153,6 +153,36 @@ function stringListProblems(value: unknown, what: string, limits: BundleLimits, 
   return problems;
 }
 
+/** Subgenre lists per genre (possibly empty), and where each genre's subgenre model lives (`sub/<i>/`). */
+function hierarchyProblems(hierarchy: unknown, labels: unknown[], limits: BundleLimits): string[] {
+  const where = `${METADATA_FILE}: hierarchy`;
+  if (!isPlainObject(hierarchy) || !isPlainObject(hierarchy.subLabels)) return [`${where}.subLabels must map each genre to its subgenres`];
+  const problems: string[] = [];
+  const genres = new Set(labels);
+  for (const [genre, subs] of Object.entries(hierarchy.subLabels)) {
+    if (!genres.has(genre)) problems.push(`${where} names genre ${JSON.stringify(genre)}, which is not among the labels`);
+    problems.push(...stringListProblems(subs, `${where}: subgenre labels of ${JSON.stringify(genre)}`, limits, { nonEmpty: false }));
+  }
+  if (hierarchy.subModels === undefined) return problems;
+  if (!Array.isArray(hierarchy.subModels)) return [...problems, `${where}.subModels must be a list`];
+  const seen = new Set<string>();
+  for (const entry of hierarchy.subModels as unknown[]) {
+    if (!isPlainObject(entry) || typeof entry.genre !== 'string' || typeof entry.path !== 'string' || !SUB_MODEL_PATH.test(entry.path)) {
+      problems.push(`${where}.subModels entries must be {genre, path} with a path like "sub/0/", found ${JSON.stringify(entry)}`);
+    } else if (!genres.has(entry.genre)) {
+      problems.push(`${where} has a subgenre model for ${JSON.stringify(entry.genre)}, which is not among the labels`);
+    } else if (seen.has(entry.genre) || seen.has(entry.path)) {
+      problems.push(`${where} lists the subgenre model of ${JSON.stringify(entry.genre)} or "${entry.path}" twice`);
+    } else {
+      seen.add(entry.genre);
+      seen.add(entry.path);
+    }
+  }
+  return problems;
+}
+
+const SUB_MODEL_PATH = /^sub\/\d{1,4}\/$/;
+
 /** Problems with a metadata object (as parsed from metadata.json, or as held by a bundle). */
 export function metadataProblems(value: unknown, options: ValidateOptions = {}): string[] {
   const limits = limitsWith(options.limits);
@@ -176,18 +206,7 @@ export function metadataProblems(value: unknown, options: ValidateOptions = {}):
   text('kind');
   text('backend');
   problems.push(...stringListProblems(m.labels, `${METADATA_FILE}: labels`, limits, { nonEmpty: true }));
-  if (m.hierarchy !== undefined) {
-    const subLabels = isPlainObject(m.hierarchy) ? m.hierarchy.subLabels : undefined;
-    if (!isPlainObject(subLabels)) {
-      problems.push(`${METADATA_FILE}: hierarchy.subLabels must map each genre to its subgenres`);
-    } else {
-      const labels = new Set(Array.isArray(m.labels) ? m.labels : []);
-      for (const [genre, subs] of Object.entries(subLabels)) {
-        if (!labels.has(genre)) problems.push(`${METADATA_FILE}: hierarchy names genre ${JSON.stringify(genre)}, which is not among the labels`);
-        problems.push(...stringListProblems(subs, `${METADATA_FILE}: subgenre labels of ${JSON.stringify(genre)}`, limits, { nonEmpty: true }));
-      }
-    }
-  }
+  if (m.hierarchy !== undefined) problems.push(...hierarchyProblems(m.hierarchy, Array.isArray(m.labels) ? m.labels : [], limits));
   if (typeof m.featureSetVersion !== 'string' || m.featureSetVersion === '') {
     problems.push(`${METADATA_FILE}: featureSetVersion must be non-empty text`);
   } else if (options.expectedFeatureSetVersion !== undefined && m.featureSetVersion !== options.expectedFeatureSetVersion) {
@@ -324,6 +343,12 @@ export function bundleProblems(bundle: ModelBundle, options: ValidateOptions = {
   problems.push(...metadataProblems(bundle.metadata, options));
   if (problems.length > 0) return problems;
 
+  const hierarchy = bundle.metadata.hierarchy as { subModels?: { path: string }[] } | undefined;
+  for (const { path } of hierarchy?.subModels ?? []) {
+    for (const needed of [`${path}part.json`, `${path}model.json`]) {
+      if (!Object.hasOwn(bundle.files, needed)) problems.push(`the subgenre model file "${needed}" is missing`);
+    }
+  }
   // The promise of the format: the unpacked folder is a model plain tf.loadLayersModel reads.
   if (!Object.hasOwn(bundle.files, 'model.json')) problems.push('model.json is missing: the model has no TF.js layers model at its top level');
   for (const path of paths.filter((p) => p.endsWith('.json')).sort()) {

@@ -230,6 +230,19 @@ describe('bundleFromZip refuses broken and hostile files, each with its reason',
     ]);
   });
 
+  it('a hierarchy whose subgenre models are missing or misplaced', () => {
+    const bundle = hierarchicalFixtureBundle();
+    expect(problemsOf(() => bundleFromZip(zipWith({ 'sub/0/part.json': null }, bundle), expected))).toEqual([
+      'the subgenre model file "sub/0/part.json" is missing',
+    ]);
+    const hierarchy = { subLabels: { Rock: ['Grunge'], Pop: ['K-pop'] }, subModels: [{ genre: 'Rock', path: '../0/' }] };
+    const metadata = JSON.stringify({ ...bundle.metadata, hierarchy });
+    expect(problemsOf(() => bundleFromZip(zipWith({ 'metadata.json': metadata }, bundle), expected))).toEqual([
+      'metadata.json: hierarchy names genre "Pop", which is not among the labels',
+      'metadata.json: hierarchy.subModels entries must be {genre, path} with a path like "sub/0/", found {"genre":"Rock","path":"../0/"}',
+    ]);
+  });
+
   it('a zip without metadata.json', () => {
     expect(problemsOf(() => bundleFromZip(zipWith({ 'metadata.json': null }), expected))).toEqual([
       'metadata.json is missing: this is not a muzo model',
