@@ -86,7 +86,7 @@ function pct(x) {
 function protocolText(protocol) {
   if (typeof protocol === 'string') return protocol;
   if (protocol && typeof protocol === 'object') {
-    if (typeof protocol.description === 'string') return protocol.description;
+    if (typeof protocol.description === 'string') return `${protocol.description}, seed ${protocol.seed}`;
     const p = protocol;
     const scheme = p.kind === 'kfold' ? `${p.stratified ? 'stratified ' : ''}${p.k}-fold` : `${p.stratified ? 'stratified ' : ''}${pct(p.testFraction)} hold-out`;
     const grouping = p.grouping === 'none' ? 'ungrouped' : `grouped by ${p.grouping}`;
@@ -107,8 +107,8 @@ function perClassTable(perClass) {
 
 function modelCard(meta, res) {
   const extra = [
-    ['top-2 accuracy', res.top2Accuracy ?? res.top2],
-    ['macro one-vs-rest ROC-AUC', res.rocAuc ?? res.macroRocAuc],
+    ['top-2 accuracy', res.top2Accuracy],
+    ['macro one-vs-rest ROC-AUC', res.rocAucMacro],
   ].filter(([, v]) => typeof v === 'number');
   return `# muzo built-in default model
 
@@ -132,7 +132,7 @@ Protocol: ${protocolText(res.protocol)}. The deployed model is then trained on a
 - Accuracy: ${pct(res.accuracy)}
 - Macro-F1: ${pct(res.macroF1)}
 ${extra.map(([k, v]) => `- ${k}: ${pct(v)}`).join('\n')}
-${res.folds ? `- Per-fold accuracy: ${(res.folds.accuracies ?? res.folds).map?.((a) => pct(typeof a === 'number' ? a : a.accuracy)).join(', ') ?? ''}\n` : ''}
+${res.folds ? `- Accuracy per fold: ${res.folds.accuracy.map(pct).join(', ')} (mean ${pct(res.folds.mean)} ± ${pct(res.folds.std)})\n` : ''}${res.folds && typeof res.pooledAccuracy === 'number' ? `- Accuracy of the pooled out-of-fold predictions: ${pct(res.pooledAccuracy)}\n` : ''}${typeof res.gap === 'number' ? `- Train-vs-test gap (training accuracy minus test accuracy): ${pct(res.gap)}\n` : ''}
 ${perClassTable(res.perClass)}
 
 ## Known limits

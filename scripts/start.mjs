@@ -16,7 +16,8 @@ function newestMtime(path) {
 const built = join(root, 'dist', 'index.html');
 if (!existsSync(built) || newestMtime(built) < Math.max(...sources.map((s) => newestMtime(join(root, s))))) {
   console.log('muzo: building the app…');
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+  // `npm run build` (not vite alone): its prebuild step makes the built-in default model when it is missing.
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const port = process.env.PORT ?? '5173';

@@ -207,8 +207,18 @@ export function ExploreView() {
                 </label>
                 {audio && (
                   <span role="status">
-                    {playable} of {explored.dataset.rows.length} rows have their audio at hand{playable > 0 ? ': click a point to play it.' : '.'}
+                    {playable} of {explored.dataset.rows.length} rows have their audio at hand{playable > 0 ? ': click a point to play it, or pick it here.' : '.'}
                   </span>
+                )}
+                {audio && playable > 0 && (
+                  <select aria-label="Play a file" value="" onChange={(e) => e.target.value && play(e.target.value)}>
+                    <option value="">Play a file…</option>
+                    {[...new Map(explored.dataset.rows.filter((r) => audio.has(fileStem(r.file))).map((r) => [fileStem(r.file), r])).values()].map((r) => (
+                      <option key={r.file} value={r.file}>
+                        {r.file} ({r.label})
+                      </option>
+                    ))}
+                  </select>
                 )}
               </div>
               {playing && (

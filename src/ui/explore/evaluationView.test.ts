@@ -44,6 +44,28 @@ describe('readEvaluation', () => {
 });
 
 describe('readEvaluations', () => {
+  it("reads the CLI's summary with its fold statistics and subgenre level", () => {
+    const found = readEvaluations(
+      {
+        accuracy: 0.8,
+        macroF1: 0.79,
+        labels: ['a', 'b'],
+        confusion: [[4, 1], [1, 4]],
+        perClass: [],
+        protocol: { kind: 'kfold', k: 5, stratified: true, grouping: 'song', level: 'song', seed: 1, description: 'stratified 5-fold, grouped by song, song-level' },
+        folds: { k: 5, mean: 0.8, std: 0.1, accuracy: [0.7, 0.8, 0.9, 0.8, 0.8] },
+        subgenre: { accuracy: 0.6, macroF1: 0.5, labels: ['a/x', 'b/y'], confusion: [[3, 2], [2, 3]], perClass: [] },
+      },
+      ['a', 'b'],
+    );
+    expect(found.map((f) => f.name)).toEqual(['genre level', 'genre/subgenre level']);
+    expect(found[0].view.accuracy).toBe(0.8);
+    expect(found[0].view.folds).toEqual({ count: 5, meanAccuracy: 0.8, stdAccuracy: 0.1 });
+    expect(found[0].view.protocol).toBe('stratified 5-fold, grouped by song, song-level, seed 1');
+    expect(found[1].view.labels).toEqual(['a/x', 'b/y']);
+    expect(found[1].view.protocol).toBe(found[0].view.protocol);
+  });
+
   it('reads both levels of an EvaluationResult with the protocol and fold summary', () => {
     const pooled = { accuracy: 0.75, macroF1: 0.7, confusion: [[2, 0], [1, 1]], perClass: [] };
     const found = readEvaluations(

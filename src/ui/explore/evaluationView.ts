@@ -29,7 +29,9 @@ function finite(value: unknown): number | null {
 export function protocolText(protocol: unknown): string {
   if (typeof protocol === 'string' && protocol.trim() !== '') return protocol;
   if (isRecord(protocol)) {
-    if (typeof protocol.description === 'string') return protocol.description;
+    if (typeof protocol.description === 'string') {
+      return typeof protocol.seed === 'number' ? `${protocol.description}, seed ${protocol.seed}` : protocol.description;
+    }
     if ((protocol.kind === 'kfold' && typeof protocol.k === 'number') || (protocol.kind === 'holdout' && typeof protocol.testFraction === 'number')) {
       const text = describeProtocol(protocol as unknown as Protocol);
       return typeof protocol.seed === 'number' ? `${text}, seed ${protocol.seed}` : text;
@@ -106,18 +108,20 @@ export function readEvaluation(value: unknown, fallbackLabels: string[] = []): E
 }
 
 /** Display names of the levels of an evaluation (src/core/models/evaluate.ts's EvaluationResult). */
-const LEVEL_NAMES: Record<string, string> = { top: 'genre level', paths: 'genre/subgenre level' };
+const LEVEL_NAMES: Record<string, string> = { top: 'genre level', paths: 'genre/subgenre level', subgenre: 'genre/subgenre level' };
 const MAX_DEPTH = 4;
 
 function stringArray(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
 }
 
+/** Fold statistics from evaluate.ts's FoldSummary (`{ folds, accuracy: { mean, std } }`) or the CLI's `{ k, mean, std }`. */
 function foldSummaryOf(value: unknown): EvaluationView['folds'] {
-  if (!isRecord(value) || !isRecord(value.accuracy)) return undefined;
-  const mean = finite(value.accuracy.mean);
-  const std = finite(value.accuracy.std);
-  const count = finite(value.folds);
+  if (!isRecord(value)) return undefined;
+  const stats = isRecord(value.accuracy) ? value.accuracy : value;
+  const mean = finite(stats.mean);
+  const std = finite(stats.std);
+  const count = finite(value.folds) ?? finite(value.k);
   return mean !== null && std !== null && count !== null && count > 1 ? { count, meanAccuracy: mean, stdAccuracy: std } : undefined;
 }
 
@@ -143,14 +147,15 @@ export function readEvaluations(evaluation: unknown, modelLabels: string[]): Arr
     }
     const view = readEvaluation({ ...value, labels: ownLabels, protocol: ownProtocol }, ownLabels);
     if (view) {
-      found.push({ name, view });
-      return;
+      const folds = foldSummaryOf(value.folds);
+      found.push({ name, view: folds ? { ...view, folds } : view });
     }
+    // Go on inside: a two-level model's summary holds its subgenre-level evaluation.
     for (const [key, child] of Object.entries(value)) {
       const childName = LEVEL_NAMES[key] ?? key;
       walk(child, ownLabels, ownProtocol, name ? `${name}, ${childName}` : childName, depth + 1);
     }
   };
   walk(evaluation, modelLabels, undefined, '', 0);
-  return found.map((f) => ({ ...f, name: f.name || 'evaluation' }));
+  return found.map((f) => ({ ...f, name: f.name || (found.length > 1 ? 'genre level' : 'evaluation') }));
 }
