@@ -8,6 +8,7 @@ import { FIXTURE_FEATURE_SET_VERSION, fixtureBundle, fixtureMetadata } from '../
 import { bundleProblems } from '../core/models/bundleValidate.ts';
 import { bundleToZip } from '../core/models/bundleZip.ts';
 import { layersModelToFiles } from '../core/models/layers-io.ts';
+import { disposeModel, modelFromBundle, modelToBundle, predictRows, trainModel } from '../core/models/model.ts';
 import { getModelKind } from '../core/models/registry.ts';
 import { openMuzoDb, type MuzoDb } from './db.ts';
 import { listModels, loadModel, saveModel } from './models.ts';
@@ -98,6 +99,35 @@ describe('export / import', () => {
     expect(await reloaded.predictProba(rows.slice(0, 6))).toEqual(before);
     classifier.dispose();
     reloaded.dispose();
+  });
+
+  it('a trained genre/subgenre model (sub/<i>/ parts) survives save, export, import and reload', async () => {
+    const labels = ['Rock/Grunge', 'Rock/Punk', 'Jazz', 'Blues/Delta', 'Blues/Chicago'];
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      label: labels[i % 5],
+      group: `song${i % 20}`,
+      features: [Math.sin(i), (i % 5) - 2, Math.cos(i * 1.7), ((i * 7) % 11) / 11],
+    }));
+    const data = { featureNames: ['f0', 'f1', 'f2', 'f3'], rows };
+    const { model } = await trainModel(data, 'logreg', { seed: 1, fit: { epochs: 3 } });
+    const bundle = await modelToBundle(model, {
+      name: 'genres and subgenres',
+      featureSetVersion: FIXTURE_FEATURE_SET_VERSION,
+      segmentSeconds: 3,
+      backend: 'cpu',
+    });
+    expect(Object.keys(bundle.files).filter((p) => p.startsWith('sub/')).length).toBeGreaterThan(0);
+    const before = await predictRows(model, rows.slice(0, 8).map((r) => r.features));
+
+    const db = await freshDb();
+    const { bytes } = await exportModelZip(await saveModel(bundle, { db }), db);
+    const target = await freshDb();
+    const back = await loadModel(await importModelZip(bytes, opts(target)), target);
+    expect(back).toEqual(bundle);
+    const reloaded = await modelFromBundle(back);
+    expect(await predictRows(reloaded, rows.slice(0, 8).map((r) => r.features))).toEqual(before);
+    disposeModel(model);
+    disposeModel(reloaded);
   });
 
   it('a hostile or foreign import is refused with its reason and touches nothing', async () => {
