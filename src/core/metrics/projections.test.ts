@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, randomNormal } from '../data/random.ts';
-import { fitLda2d, fitPca2d, lda2d, pca2d, projectPoints } from './projections.ts';
+import { fitLda2d, fitPca2d, fitProjection, lda2d, pca2d, projectPoints } from './projections.ts';
 
 function unit(v: number[]): number[] {
   const norm = Math.hypot(...v);
@@ -76,6 +76,9 @@ describe('pca2d', () => {
     expect(b).toBeCloseTo(0, 12);
     expect(JSON.parse(JSON.stringify(fit))).toEqual(fit);
     expect(() => projectPoints(fit, [[1, 2, 3]])).toThrow(/expected 2/);
+    expect(fitProjection('pca', x, undefined, { standardize: false })).toEqual(fit);
+    expect(() => fitProjection('lda', x)).toThrow(/labels/);
+    expect(fitProjection('lda', x, ['a', 'a', 'b', 'b'])).toEqual(fitLda2d(x, ['a', 'a', 'b', 'b']));
   });
 
   it('copes with one feature, constant features and a single row', () => {

@@ -276,3 +276,15 @@ export function pca2d(x: FeatureRows, options: ProjectionOptions = {}): Projecte
 export function lda2d(x: FeatureRows, labels: ArrayLike<string>, options: LdaOptions = {}): ProjectedPoints {
   return projected(fitLda2d(x, labels, options), x);
 }
+
+/** Fits either projection by name; LDA needs the rows' labels. */
+export function fitProjection(
+  kind: Projection2d['kind'],
+  x: FeatureRows,
+  labels?: ArrayLike<string>,
+  options: LdaOptions = {},
+): Projection2d {
+  if (kind === 'pca') return fitPca2d(x, options);
+  if (!labels) throw new RangeError('an LDA projection needs the labels of the rows');
+  return fitLda2d(x, labels, options);
+}
