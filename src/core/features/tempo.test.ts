@@ -52,6 +52,19 @@ describe('onsetStrength', () => {
     expect(Array.from(onsetStrength(melDb, nFrames, nMels, HOP, 'median'))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(onsetStrength(melDb, nFrames, nMels, HOP, 'mean'))).toEqual([0, 0, 0, 0, 0, 2, 0, 0]);
   });
+
+  it('takes the median over zeros and rises like numpy (even count: mean of the middle two)', () => {
+    const rises = (values: number[]): number => {
+      const melDb = new Float32Array(5 * values.length);
+      values.forEach((v, m) => (melDb[values.length + m] = v));
+      return onsetStrength(melDb, 5, values.length, HOP, 'median')[3]; // frame 0 -> 1 rise lands at 0 + 3
+    };
+    expect(rises([0, 6, 0, 2])).toBe(1); // [0 0 2 6] -> (0 + 2) / 2
+    expect(rises([5, 0, 3, 1, 0])).toBe(1); // [0 0 1 3 5] -> 1
+    expect(rises([5, 0, 3, 1, -4])).toBe(1); // falls count as 0
+    expect(rises([4, 8, 2, 6])).toBe(5); // [2 4 6 8] -> (4 + 6) / 2
+    expect(rises([0, 0, 7, 0])).toBe(0);
+  });
 });
 
 describe('meanTempogram', () => {

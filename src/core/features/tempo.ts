@@ -41,24 +41,37 @@ export function onsetStrength(
   const delay = lag + Math.floor(nFft / (2 * hop));
   const env = new Float32Array(nFrames);
   const rise = new Float32Array(nMels);
+  // Scratch for the positive rises only: zeros fill the low end of the sorted order.
+  const positive = new Float32Array(nMels);
   for (let t = delay; t < nFrames; t++) {
     const cur = (t - delay + lag) * nMels;
     const prev = (t - delay) * nMels;
+    let nPositive = 0;
     for (let m = 0; m < nMels; m++) {
       const d = Math.fround(melDb[cur + m] - melDb[prev + m]);
       rise[m] = d > 0 ? d : 0;
+      if (d > 0) positive[nPositive++] = d;
     }
-    env[t] = aggregate === 'median' ? medianOf(rise) : meanOf(rise);
+    env[t] = aggregate === 'median' ? medianOfRises(positive, nPositive, nMels) : meanOf(rise);
   }
   return env;
 }
 
-/** numpy.median of float32 values: the middle value, or the float32 mean of the two middle values. Sorts in place. */
-function medianOf(values: Float32Array): number {
-  values.sort();
-  const n = values.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? values[mid] : Math.fround(Math.fround(values[mid - 1] + values[mid]) / 2);
+/**
+ * numpy.median (float32) of `total` values of which the `count` positive ones are in positive[0..count)
+ * and the rest are zeros: the middle value, or the float32 mean of the two middle values. Most frames
+ * rise in fewer than half the bands, so their median is 0 without sorting anything.
+ */
+function medianOfRises(positive: Float32Array, count: number, total: number): number {
+  const zeros = total - count;
+  const hi = total >> 1;
+  const lo = total % 2 === 1 ? hi : hi - 1;
+  if (hi < zeros) return 0;
+  const sorted = positive.subarray(0, count).sort();
+  const upper = sorted[hi - zeros];
+  if (lo === hi) return upper;
+  const lower = lo < zeros ? 0 : sorted[lo - zeros];
+  return Math.fround(Math.fround(lower + upper) / 2);
 }
 
 function meanOf(values: Float32Array): number {
