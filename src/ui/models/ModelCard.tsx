@@ -23,6 +23,14 @@ function genericLimits(metadata: ModelMetadata, smallestClass: number | null): s
   return limits;
 }
 
+/** What the evaluation says about the training data (the CLI and the Train view record songs and rows). */
+function dataFromEvaluation(evaluation: unknown): string | undefined {
+  if (typeof evaluation !== 'object' || evaluation === null) return undefined;
+  const { songs, rows } = evaluation as { songs?: unknown; rows?: unknown };
+  if (typeof songs !== 'number' || typeof rows !== 'number') return undefined;
+  return rows === songs ? `${songs} songs, one feature row each.` : `${songs} songs cut into ${rows} segments (one feature row each).`;
+}
+
 function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
@@ -46,12 +54,13 @@ export function ModelCard({
   const smallestClass = supports.length > 0 ? Math.min(...supports) : null;
   const limits = [...(builtin ? GTZAN_LIMITS : []), ...genericLimits(metadata, smallestClass)];
   const subLabels = metadata.hierarchy?.subLabels;
+  const data = dataDescription ?? dataFromEvaluation(metadata.evaluation);
   return (
     <dl className="model-card">
-      {dataDescription && (
+      {data && (
         <>
           <dt>Data</dt>
-          <dd>{dataDescription}</dd>
+          <dd>{data}</dd>
         </>
       )}
       <dt>Labels ({metadata.labels.length})</dt>
