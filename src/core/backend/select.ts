@@ -32,7 +32,15 @@ export interface SelectBackendOptions {
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
 
-/** Why the WebGPU adapter is unusable, or null when it is a real GPU. */
+/** Why a WebGPU adapter is unusable (a software or fallback adapter), or null when it is a real GPU. */
+export function adapterProblem(adapter: AdapterLike, info: AdapterInfoLike | undefined): string | null {
+  if (adapter.isFallbackAdapter || info?.isFallbackAdapter) return 'the WebGPU adapter is a software fallback';
+  const description = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
+  if (SOFTWARE_ADAPTER.test(description)) return `the WebGPU adapter is software (${description.trim()})`;
+  return null;
+}
+
+/** Why WebGPU is unusable here, or null when its adapter is a real GPU. */
 async function webgpuProblem(): Promise<string | null> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (!gpu) return 'WebGPU is not available';
@@ -44,20 +52,17 @@ async function webgpuProblem(): Promise<string | null> {
   }
   if (!adapter) return 'no WebGPU adapter';
   const info = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo().catch(() => undefined) : undefined);
-  if (adapter.isFallbackAdapter || info?.isFallbackAdapter) return 'the WebGPU adapter is a software fallback';
-  const description = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
-  if (SOFTWARE_ADAPTER.test(description)) return `the WebGPU adapter is software (${description.trim()})`;
-  return null;
+  return adapterProblem(adapter, info);
 }
 
-interface AdapterInfoLike {
+export interface AdapterInfoLike {
   vendor?: string;
   architecture?: string;
   device?: string;
   description?: string;
   isFallbackAdapter?: boolean;
 }
-interface AdapterLike {
+export interface AdapterLike {
   isFallbackAdapter?: boolean;
   info?: AdapterInfoLike;
   requestAdapterInfo?: () => Promise<AdapterInfoLike>;

@@ -167,7 +167,7 @@ export const logregKind = denseKind('logreg', 'softmax regression on standardize
 });
 
 export const mlpKind = denseKind('mlp', 'multi-layer perceptron (ReLU, dropout, decoupled weight decay)', {
-  hidden: [256, 128],
-  dropout: 0.4,
-  fit: {},
+  hidden: [128],
+  dropout: 0.3,
+  fit: { batchSize: 128, learningRate: 3e-3, patience: 15, lrPatience: 6 },
 });
