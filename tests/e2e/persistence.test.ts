@@ -1,0 +1,89 @@
+/**
+ * Persistence in a real browser: models kept in Chromium's own IndexedDB survive a reload, stay active, and an
+ * import that fails leaves them alone. The model is trained in Node by the same core code the app uses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_SET_VERSION, GTZAN_FEATURE_NAMES } from '../../src/core/features/gtzan.ts';
+import { bundleToZip } from '../../src/core/models/bundleZip.ts';
+import { disposeModel, modelToBundle, trainModel } from '../../src/core/models/model.ts';
+import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+
+const MODEL_NAME = 'persistence test model';
+
+/** A small logistic-regression model over the app's 57 GTZAN features, as an exported .zip. */
+async function trainedModelZip(): Promise<Buffer> {
+  const labels = ['blues', 'jazz', 'rock'];
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    label: labels[i % 3],
+    group: `song${i}`,
+    features: GTZAN_FEATURE_NAMES.map((_, j) => Math.sin(i * 0.37 + j) + (i % 3) * (j % 2)),
+  }));
+  const { model } = await trainModel({ featureNames: [...GTZAN_FEATURE_NAMES], rows }, 'logreg', { seed: 7, fit: { epochs: 5 } });
+  const bundle = await modelToBundle(model, { name: MODEL_NAME, featureSetVersion: FEATURE_SET_VERSION, segmentSeconds: 3, backend: 'cpu' });
+  disposeModel(model);
+  return Buffer.from(bundleToZip(bundle));
+}
+
+describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+  let zip: Buffer;
+
+  beforeAll(async () => {
+    zip = await trainedModelZip();
+    app = await serveBuiltApp();
+    session = await openBrowser(`${app.url}#models`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+  });
+
+  const modelsPanel = () => session.page.getByRole('tabpanel', { name: 'Models' });
+  const savedCard = () => modelsPanel().getByRole('article', { name: MODEL_NAME });
+
+  it('an imported model set active is still there, and still active, after a reload', async () => {
+    const { page } = session;
+    await modelsPanel().getByLabel('Import a model (.zip)').setInputFiles({ name: 'model.muzo.zip', mimeType: 'application/zip', buffer: zip });
+    await expect.poll(async () => (await modelsPanel().getByRole('status').allTextContents()).join(' ')).toMatch(/^Imported/);
+    await savedCard().getByRole('button', { name: `Set ${MODEL_NAME} as the active model` }).click();
+    await savedCard().getByText('active', { exact: true }).waitFor();
+
+    await page.reload();
+    await savedCard().waitFor();
+    await savedCard().getByText('active', { exact: true }).waitFor();
+    // The database the app wrote is the app's one 'muzo' database, at its current schema, holding the model.
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const request = indexedDB.open('muzo');
+        request.onsuccess = () => ok(request.result);
+        request.onerror = () => fail(request.error);
+      });
+      const read = <T,>(store: string, op: (s: IDBObjectStore) => IDBRequest<T>) =>
+        new Promise<T>((ok, fail) => {
+          const request = op(db.transaction(store).objectStore(store));
+          request.onsuccess = () => ok(request.result);
+          request.onerror = () => fail(request.error);
+        });
+      const models = await read('models', (s) => s.getAll());
+      const files = await read('modelFiles', (s) => s.count());
+      db.close();
+      return { version: db.version, names: models.map((m: { metadata: { name: string } }) => m.metadata.name), files };
+    });
+    expect(stored).toEqual({ version: 2, names: [MODEL_NAME], files: 1 });
+    session.expectClean();
+  });
+
+  it('a failed import after the reload leaves the saved model as it was', async () => {
+    const panel = modelsPanel();
+    const truncated = zip.subarray(0, Math.floor(zip.length / 2));
+    await panel.getByLabel('Import a model (.zip)').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: truncated });
+    const alert = panel.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^broken\.zip: this model cannot be imported: the file is not a valid zip archive/);
+    await session.page.reload();
+    await savedCard().getByText('active', { exact: true }).waitFor();
+    expect(await modelsPanel().getByRole('article', { name: MODEL_NAME }).count()).toBe(1);
+    session.expectClean();
+  });
+});
