@@ -3,7 +3,7 @@
  * so every feature (and the harmonic/percussive split) reads the same arrays.
  */
 import { fftFrequencies, melFilterBank, melSpectrogram, powerToDb, type MelFilterBank } from './mel.ts';
-import { magnitudeSpectrogram, powerSpectrogram, stft, type Stft } from './stft.ts';
+import { magnitudeSpectrogram, stft, type Stft } from './stft.ts';
 
 /** librosa's defaults, which the GTZAN table used. */
 export const N_FFT = 2048;
@@ -52,9 +52,15 @@ export class ClipAnalysis {
     return this.cache.get(key) as T;
   }
 
-  /** |X|², frame-major. */
+  /** |X|², frame-major (the float32 magnitude squared, as librosa's np.abs(D)**2). */
   get power(): Float32Array {
-    return this.memo('power', () => powerSpectrogram(this.stft));
+    // Squaring the memoized magnitude gives exactly powerSpectrogram(stft) without a second square root.
+    return this.memo('power', () => {
+      const mag = this.magnitude;
+      const power = new Float32Array(mag.length);
+      for (let i = 0; i < mag.length; i++) power[i] = mag[i] * mag[i];
+      return power;
+    });
   }
 
   /** |X|, frame-major. */

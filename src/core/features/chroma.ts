@@ -38,15 +38,14 @@ export function estimateTuning(
     for (let b = 0; b < nBins; b++) if (power[base + b] > max) max = power[base + b];
     const ref = f32(threshold * max);
     // S * (S > ref): values at or below the reference become 0 for the local-maximum test.
-    const gated = (b: number): number => (power[base + b] > ref ? power[base + b] : 0);
     // The parabola needs both neighbours; bin 0 is never a local maximum and the last bin is above any fmax.
     for (let b = 1; b < nBins - 1; b++) {
       if (!(freqs[b] >= fmin && freqs[b] < fmax)) continue;
-      const s = gated(b);
-      if (!(s > gated(b - 1) && s >= gated(b + 1))) continue;
-      const prev = power[base + b - 1];
       const cur = power[base + b];
+      if (!(cur > ref)) continue;
+      const prev = power[base + b - 1];
       const next = power[base + b + 1];
+      if (!(cur > (prev > ref ? prev : 0) && cur >= (next > ref ? next : 0))) continue;
       const avg = f32(0.5 * f32(next - prev));
       let curvature = f32(f32(f32(2 * cur) - next) - prev);
       if (Math.abs(curvature) < FLOAT32_TINY) curvature = f32(curvature + 1);

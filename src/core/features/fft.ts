@@ -10,17 +10,20 @@ export class RealFftPlan {
   private readonly half: number;
   private readonly bitReverse: Uint32Array;
   /**
-   * Twiddles of the half-size complex FFT's passes. Each pass fuses two radix-2 stages (half-lengths h and 2h):
-   * for j < h it holds W_2h^j and W_4h^j interleaved as [re, im, re, im]. A size with an odd number of stages
-   * starts with one plain radix-2 stage (trivial twiddles).
+   * Twiddles of the half-size complex FFT's radix-4 passes after the first: for the pass that merges four
+   * sub-transforms of size h, W^j, W^2j, W^3j (W = e^{-2πi/4h}) interleaved as [re1, im1, re2, im2, re3, im3].
    */
   private readonly passTwiddles: Float64Array[];
-  private readonly oddStage: boolean;
+  /** log2(half) is odd: one radix-2 pass follows the radix-4 passes. */
+  private readonly finalRadix2: Float64Array | null;
   /** Twiddles of the real split, e^{-2πik/size}, k <= half. */
   private readonly cosFull: Float64Array;
   private readonly sinFull: Float64Array;
   private readonly workRe: Float64Array;
   private readonly workIm: Float64Array;
+  /** The half-size complex input in natural order (even samples real, odd samples imaginary). */
+  private readonly loadRe: Float64Array;
+  private readonly loadIm: Float64Array;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
@@ -37,18 +40,28 @@ export class RealFftPlan {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.bitReverse[i] = r;
     }
-    this.oddStage = bits % 2 === 1;
     this.passTwiddles = [];
-    for (let h = this.oddStage ? 2 : 1; 4 * h <= half; h *= 4) {
-      const tw = new Float64Array(4 * h);
+    let h = 4;
+    for (; 4 * h <= half; h *= 4) {
+      const tw = new Float64Array(6 * h);
       for (let j = 0; j < h; j++) {
-        tw[4 * j] = Math.cos((-2 * Math.PI * j) / (2 * h));
-        tw[4 * j + 1] = Math.sin((-2 * Math.PI * j) / (2 * h));
-        tw[4 * j + 2] = Math.cos((-2 * Math.PI * j) / (4 * h));
-        tw[4 * j + 3] = Math.sin((-2 * Math.PI * j) / (4 * h));
+        for (let m = 1; m <= 3; m++) {
+          const a = (-2 * Math.PI * m * j) / (4 * h);
+          tw[6 * j + 2 * (m - 1)] = Math.cos(a);
+          tw[6 * j + 2 * (m - 1) + 1] = Math.sin(a);
+        }
       }
       this.passTwiddles.push(tw);
     }
+    // Sizes 2^odd end with a radix-2 pass merging two halves of size h (twiddles W_2h^j interleaved).
+    if (half >= 4 && 2 * h === half) {
+      const tw = new Float64Array(2 * h);
+      for (let j = 0; j < h; j++) {
+        tw[2 * j] = Math.cos((-2 * Math.PI * j) / (2 * h));
+        tw[2 * j + 1] = Math.sin((-2 * Math.PI * j) / (2 * h));
+      }
+      this.finalRadix2 = tw;
+    } else this.finalRadix2 = null;
     this.cosFull = new Float64Array(half + 1);
     this.sinFull = new Float64Array(half + 1);
     for (let k = 0; k <= half; k++) {
@@ -58,105 +71,164 @@ export class RealFftPlan {
     }
     this.workRe = new Float64Array(half);
     this.workIm = new Float64Array(half);
+    this.loadRe = new Float64Array(half);
+    this.loadIm = new Float64Array(half);
   }
 
-  /** In-place forward complex FFT of the work buffers, whose input is already in bit-reversed order. */
-  private complexFft(): void {
+  /**
+   * Forward complex FFT of the half-size sequence z[k] = (zr[k], zi[k]) read through `load`, into the work
+   * buffers. Radix-4 decimation in time over radix-2 bit-reversed input: in bit-reversed order the four
+   * quarter-transforms of a block sit at residues 0, 2, 1, 3; the first pass (twiddles all 1) also does the
+   * bit-reversed load.
+   */
+  private complexFft(zr: Float64Array, zi: Float64Array): void {
     const n = this.half;
     const re = this.workRe;
     const im = this.workIm;
-    let h = 1;
-    if (this.oddStage) {
-      for (let a = 0; a < n; a += 2) {
-        const br = re[a + 1];
-        const bi = im[a + 1];
-        re[a + 1] = re[a] - br;
-        im[a + 1] = im[a] - bi;
-        re[a] += br;
-        im[a] += bi;
+    const rev = this.bitReverse;
+    if (n < 4) {
+      for (let i = 0; i < n; i++) {
+        re[i] = zr[rev[i]];
+        im[i] = zi[rev[i]];
       }
-      h = 2;
+      if (n === 2) {
+        const br = re[1];
+        const bi = im[1];
+        re[1] = re[0] - br;
+        im[1] = im[0] - bi;
+        re[0] += br;
+        im[0] += bi;
+      }
+      return;
     }
-    for (const tw of this.passTwiddles) {
-      const h2 = 2 * h;
-      const h3 = 3 * h;
-      for (let start = 0; start < n; start += 4 * h) {
+    for (let i = 0; i < n; i += 4) {
+      const r0 = rev[i];
+      const r1 = rev[i + 1];
+      const r2 = rev[i + 2];
+      const r3 = rev[i + 3];
+      // Positions i, i+1, i+2, i+3 hold quarter residues 0, 2, 1, 3 of this size-4 DFT.
+      const a0r = zr[r0], a0i = zi[r0];
+      const a2r = zr[r1], a2i = zi[r1];
+      const a1r = zr[r2], a1i = zi[r2];
+      const a3r = zr[r3], a3i = zi[r3];
+      const sr = a0r + a2r, si = a0i + a2i;
+      const dr = a0r - a2r, di = a0i - a2i;
+      const pr = a1r + a3r, pi = a1i + a3i;
+      const qr = a1r - a3r, qi = a1i - a3i;
+      re[i] = sr + pr;
+      im[i] = si + pi;
+      re[i + 2] = sr - pr;
+      im[i + 2] = si - pi;
+      // (d) - i(q) and (d) + i(q)
+      re[i + 1] = dr + qi;
+      im[i + 1] = di - qr;
+      re[i + 3] = dr - qi;
+      im[i + 3] = di + qr;
+    }
+    const passes = this.passTwiddles;
+    let h = 4;
+    for (let p = 0; p < passes.length; p++, h *= 4) {
+      const tw = passes[p];
+      const block = 4 * h;
+      for (let start = 0; start < n; start += block) {
         for (let j = 0; j < h; j++) {
-          const wr = tw[4 * j];
-          const wi = tw[4 * j + 1];
-          const vr = tw[4 * j + 2];
-          const vi = tw[4 * j + 3];
           const i0 = start + j;
-          const i1 = i0 + h;
-          const i2 = i0 + h2;
-          const i3 = i0 + h3;
-          // First stage (half-length h): (x0, x1) and (x2, x3) with twiddle w.
-          const t1r = re[i1] * wr - im[i1] * wi;
-          const t1i = re[i1] * wi + im[i1] * wr;
-          const t3r = re[i3] * wr - im[i3] * wi;
-          const t3i = re[i3] * wi + im[i3] * wr;
-          const a0r = re[i0] + t1r;
-          const a0i = im[i0] + t1i;
-          const a1r = re[i0] - t1r;
-          const a1i = im[i0] - t1i;
-          const a2r = re[i2] + t3r;
-          const a2i = im[i2] + t3i;
-          const a3r = re[i2] - t3r;
-          const a3i = im[i2] - t3i;
-          // Second stage (half-length 2h): (a0, a2) with twiddle v, (a1, a3) with v·W_4 = -i·v.
-          const u2r = a2r * vr - a2i * vi;
-          const u2i = a2r * vi + a2i * vr;
-          const u3r = a3r * vi + a3i * vr;
-          const u3i = -(a3r * vr - a3i * vi);
-          re[i0] = a0r + u2r;
-          im[i0] = a0i + u2i;
-          re[i2] = a0r - u2r;
-          im[i2] = a0i - u2i;
-          re[i1] = a1r + u3r;
-          im[i1] = a1i + u3i;
-          re[i3] = a1r - u3r;
-          im[i3] = a1i - u3i;
+          const i2 = i0 + h; // residue 2
+          const i1 = i0 + 2 * h; // residue 1
+          const i3 = i0 + 3 * h; // residue 3
+          const t = 6 * j;
+          const w1r = tw[t], w1i = tw[t + 1], w2r = tw[t + 2], w2i = tw[t + 3], w3r = tw[t + 4], w3i = tw[t + 5];
+          const x1r = re[i1], x1i = im[i1];
+          const x2r = re[i2], x2i = im[i2];
+          const x3r = re[i3], x3i = im[i3];
+          const t1r = x1r * w1r - x1i * w1i;
+          const t1i = x1r * w1i + x1i * w1r;
+          const t2r = x2r * w2r - x2i * w2i;
+          const t2i = x2r * w2i + x2i * w2r;
+          const t3r = x3r * w3r - x3i * w3i;
+          const t3i = x3r * w3i + x3i * w3r;
+          const a0r = re[i0], a0i = im[i0];
+          const sr = a0r + t2r, si = a0i + t2i;
+          const dr = a0r - t2r, di = a0i - t2i;
+          const pr = t1r + t3r, pi = t1i + t3i;
+          const qr = t1r - t3r, qi = t1i - t3i;
+          re[i0] = sr + pr;
+          im[i0] = si + pi;
+          re[i1] = sr - pr;
+          im[i1] = si - pi;
+          re[i2] = dr + qi;
+          im[i2] = di - qr;
+          re[i3] = dr - qi;
+          im[i3] = di + qr;
         }
       }
-      h *= 4;
+    }
+    const last = this.finalRadix2;
+    if (last) {
+      const hh = n >> 1;
+      for (let j = 0; j < hh; j++) {
+        const wr = last[2 * j];
+        const wi = last[2 * j + 1];
+        const b = j + hh;
+        const br = re[b] * wr - im[b] * wi;
+        const bi = re[b] * wi + im[b] * wr;
+        re[b] = re[j] - br;
+        im[b] = im[j] - bi;
+        re[j] += br;
+        im[j] += bi;
+      }
     }
   }
 
   /**
-   * Forward transform of `size` real samples (read from `input` at `offset`) into `nBins` complex bins
-   * (numpy.fft.rfft convention: unnormalized, e^{-2πikn/N}).
+   * Forward transform of `size` real samples (read from `input` at `offset`, multiplied by `window` when given)
+   * into `nBins` complex bins written at `outOffset` (numpy.fft.rfft convention: unnormalized, e^{-2πikn/N}).
    */
-  forward(input: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset = 0): void {
+  forward(
+    input: Float32Array | Float64Array,
+    outRe: Float32Array | Float64Array,
+    outIm: Float32Array | Float64Array,
+    offset = 0,
+    window: Float64Array | null = null,
+    outOffset = 0,
+  ): void {
     const half = this.half;
+    const zr = this.loadRe;
+    const zi = this.loadIm;
+    if (window) {
+      for (let k = 0, i = offset; k < half; k++, i += 2) {
+        zr[k] = window[2 * k] * input[i];
+        zi[k] = window[2 * k + 1] * input[i + 1];
+      }
+    } else {
+      for (let k = 0, i = offset; k < half; k++, i += 2) {
+        zr[k] = input[i];
+        zi[k] = input[i + 1];
+      }
+    }
+    this.complexFft(zr, zi);
     const re = this.workRe;
     const im = this.workIm;
-    const rev = this.bitReverse;
-    for (let k = 0; k < half; k++) {
-      const r = rev[k];
-      re[r] = input[offset + 2 * k];
-      im[r] = input[offset + 2 * k + 1];
-    }
-    this.complexFft();
-    outRe[0] = re[0] + im[0];
-    outIm[0] = 0;
-    outRe[half] = re[0] - im[0];
-    outIm[half] = 0;
+    outRe[outOffset] = re[0] + im[0];
+    outIm[outOffset] = 0;
+    outRe[outOffset + half] = re[0] - im[0];
+    outIm[outOffset + half] = 0;
     const cosF = this.cosFull;
     const sinF = this.sinFull;
     for (let k = 1; k < half; k++) {
-      const zr = re[k];
-      const zi = im[k];
+      const zkr = re[k];
+      const zki = im[k];
       const cr = re[half - k];
       const ci = -im[half - k];
       // E = (Z[k] + conj Z[N/2-k]) / 2, O = (Z[k] - conj Z[N/2-k]) / 2i, X = E + W^k O.
-      const er = 0.5 * (zr + cr);
-      const ei = 0.5 * (zi + ci);
-      const or = 0.5 * (zi - ci);
-      const oi = -0.5 * (zr - cr);
+      const er = 0.5 * (zkr + cr);
+      const ei = 0.5 * (zki + ci);
+      const or = 0.5 * (zki - ci);
+      const oi = -0.5 * (zkr - cr);
       const wr = cosF[k];
       const wi = sinF[k];
-      outRe[k] = er + wr * or - wi * oi;
-      outIm[k] = ei + wr * oi + wi * or;
+      outRe[outOffset + k] = er + wr * or - wi * oi;
+      outIm[outOffset + k] = ei + wr * oi + wi * or;
     }
   }
 
@@ -164,11 +236,10 @@ export class RealFftPlan {
    * Inverse transform of `nBins` complex bins into `size` real samples (numpy.fft.irfft convention:
    * scaled by 1/N; the imaginary parts of the DC and Nyquist bins are ignored).
    */
-  inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, output: Float64Array, inOffset = 0): void {
+  inverse(inRe: Float32Array | Float64Array, inIm: Float32Array | Float64Array, output: Float64Array, inOffset = 0): void {
     const half = this.half;
-    const re = this.workRe;
-    const im = this.workIm;
-    const rev = this.bitReverse;
+    const zr = this.loadRe;
+    const zi = this.loadIm;
     const cosF = this.cosFull;
     const sinF = this.sinFull;
     for (let k = 0; k < half; k++) {
@@ -186,11 +257,12 @@ export class RealFftPlan {
       const or = dr * wr - di * wi;
       const oi = dr * wi + di * wr;
       // The inverse FFT is the conjugate of the forward FFT of the conjugate.
-      const r = rev[k];
-      re[r] = er - oi;
-      im[r] = -(ei + or);
+      zr[k] = er - oi;
+      zi[k] = -(ei + or);
     }
-    this.complexFft();
+    this.complexFft(zr, zi);
+    const re = this.workRe;
+    const im = this.workIm;
     const scale = 2 / this.size;
     for (let k = 0; k < half; k++) {
       output[2 * k] = re[k] * scale;

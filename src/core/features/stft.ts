@@ -59,31 +59,22 @@ export function stft(y: Float32Array, opts: StftOptions = {}): Stft {
   const re = new Float32Array(nFrames * nBins);
   const im = new Float32Array(nFrames * nBins);
   const window = hannWindow(nFft);
-  const frame = new Float64Array(nFft);
-  const outRe = new Float64Array(nBins);
-  const outIm = new Float64Array(nBins);
+  const edgeFrame = new Float64Array(nFft);
   const pad = center ? nFft >> 1 : 0;
   const n = y.length;
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop - pad;
     if (start >= 0 && start + nFft <= n) {
-      for (let i = 0; i < nFft; i++) frame[i] = window[i] * y[start + i];
-    } else {
-      for (let i = 0; i < nFft; i++) {
-        const j = start + i;
-        let v: number;
-        if (j >= 0 && j < n) v = y[j];
-        else if (padMode === 'constant' || n === 0) v = 0;
-        else v = y[reflectIndex(j, n)];
-        frame[i] = window[i] * v;
-      }
+      plan.forward(y, re, im, start, window, t * nBins);
+      continue;
     }
-    plan.forward(frame, outRe, outIm);
-    const base = t * nBins;
-    for (let b = 0; b < nBins; b++) {
-      re[base + b] = outRe[b];
-      im[base + b] = outIm[b];
+    // Frames overlapping the padding: gather the padded samples first.
+    for (let i = 0; i < nFft; i++) {
+      const j = start + i;
+      if (j >= 0 && j < n) edgeFrame[i] = y[j];
+      else edgeFrame[i] = padMode === 'constant' || n === 0 ? 0 : y[reflectIndex(j, n)];
     }
+    plan.forward(edgeFrame, re, im, 0, window, t * nBins);
   }
   return { nFft, hop, nFrames, nBins, re, im };
 }

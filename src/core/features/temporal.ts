@@ -17,11 +17,9 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512)
   const pad = frameLength >> 1;
   // Sign of each sample of the edge-padded signal, computed once: 1 where negative.
   const negative = new Uint8Array(n + 2 * pad);
-  for (let i = 0; i < negative.length; i++) {
-    const j = i - pad;
-    const v = y[j < 0 ? 0 : j >= n ? n - 1 : j];
-    negative[i] = v < -1e-10 ? 1 : 0;
-  }
+  negative.fill(y[0] < -1e-10 ? 1 : 0, 0, pad);
+  for (let j = 0; j < n; j++) negative[pad + j] = y[j] < -1e-10 ? 1 : 0;
+  negative.fill(y[n - 1] < -1e-10 ? 1 : 0, pad + n);
   // changes[i] = 1 where sample i differs in sign from sample i - 1; prefix sums give each frame's count.
   const prefix = new Int32Array(negative.length + 1);
   for (let i = 1; i < negative.length; i++) prefix[i + 1] = prefix[i] + (negative[i] !== negative[i - 1] ? 1 : 0);
@@ -39,18 +37,17 @@ export function rms(y: Float32Array, frameLength = 2048, hop = 512): Float64Arra
   const n = y.length;
   const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
   const pad = frameLength >> 1;
-  const squares = new Float64Array(n + 2 * pad);
-  for (let i = 0; i < squares.length; i++) {
+  // Prefix sums of the squared padded signal: each frame's energy is one difference.
+  const prefix = new Float64Array(n + 2 * pad + 1);
+  for (let i = 0; i < n + 2 * pad; i++) {
     const j = i - pad;
     const v = y[j >= 0 && j < n ? j : reflectIndex(j, n)];
-    squares[i] = v * v;
+    prefix[i + 1] = prefix[i] + v * v;
   }
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop;
-    let acc = 0;
-    for (let i = start; i < start + frameLength; i++) acc += squares[i];
-    out[t] = Math.sqrt(acc / frameLength);
+    out[t] = Math.sqrt(Math.max(0, prefix[start + frameLength] - prefix[start]) / frameLength);
   }
   return out;
 }
