@@ -83,3 +83,54 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
     session.expectClean();
   });
 });
+
+describe.skipIf(!hasChromium())('Classify: predictions with the built-in model', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    app = await serveBuiltApp();
+    session = await openBrowser(app.url);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+  });
+
+  it('names a genre with a confidence, draws the probabilities and the timeline, plays the song, exports CSV', async () => {
+    const { page } = session;
+    await page.getByText(/^Model: /).waitFor({ timeout: 60_000 });
+    const chord = tone(25, 44100, 220).map((v, i) => v + 0.3 * Math.sin((2 * Math.PI * 277 * i) / 44100));
+    await page.getByLabel('Choose files').setInputFiles([{ name: 'song.wav', mimeType: 'audio/wav', buffer: wavBytes([chord], 44100) }]);
+    await waitUntilFinished(page, 1);
+    const songRow = row(page, 'song.wav');
+    const confidence = songRow.getByRole('cell', { name: /^\d+\.\d%$/ });
+    await confidence.waitFor({ timeout: 30_000 });
+    const percent = parseFloat((await confidence.textContent())!);
+    expect(percent).toBeGreaterThan(0);
+    expect(percent).toBeLessThanOrEqual(100);
+
+    await page.getByRole('button', { name: 'Show details of song.wav' }).click();
+    const details = page.getByRole('region', { name: 'Prediction for song.wav' });
+    await details.getByRole('figure', { name: 'Class probabilities' }).waitFor();
+    expect(await details.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    // 25 s in 10 s segments: two complete segments on the timeline.
+    expect(await details.getByRole('list', { name: 'Segments' }).getByRole('listitem').count()).toBe(2);
+    expect(await details.getByLabel('Play song.wav').evaluate((el) => (el as HTMLAudioElement).src)).toMatch(/^blob:/);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export predictions as CSV' }).click();
+    const csv = await (await download).createReadStream();
+    const text = await new Promise<string>((ok) => {
+      let out = '';
+      csv.on('data', (chunk) => (out += chunk));
+      csv.on('end', () => ok(out));
+    });
+    expect(text.split('\n')[0]).toBe('file,label,confidence,top3');
+    expect(text.split('\n')[1]).toMatch(/^song\.wav,\w+,0\.\d{4},\w+:/);
+    await session.screenshot('classify-prediction-1280');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await session.screenshot('classify-prediction-375');
+    session.expectClean();
+  });
+});

@@ -45,14 +45,18 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** Serves dist/ with the preview settings (COOP/COEP headers) of vite.config.ts. */
+/** The build to serve: dist/, or MUZO_E2E_DIST (a separate build folder, e.g. while others rebuild dist/). */
+export const BUILD_DIR = resolve(ROOT, process.env.MUZO_E2E_DIST ?? 'dist');
+
+/** Serves the build with the preview settings (COOP/COEP headers) of vite.config.ts. */
 export async function serveBuiltApp(): Promise<ServedApp> {
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    throw new Error('dist/index.html is missing: run `npm run build` first (`npm test` does it)');
+  if (!existsSync(join(BUILD_DIR, 'index.html'))) {
+    throw new Error(`${BUILD_DIR}/index.html is missing: run \`npm run build\` first (\`npm test\` does it)`);
   }
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
+    build: { outDir: BUILD_DIR },
     logLevel: 'warn',
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
