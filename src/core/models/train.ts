@@ -27,6 +27,7 @@ export interface EpochProgress {
 export interface FitOptions {
   seed: number;
   epochs: number;
+  /** Rows per update; capped at a quarter of the data (at least 16) so that small data sets get several updates. */
   batchSize: number;
   learningRate: number;
   /** Decoupled weight decay per step, scaled by the learning rate (AdamW); applied to kernels only. */
@@ -207,14 +208,16 @@ export async function fitModel(
   let stoppedEarly = false;
   const started = Date.now();
   const order = Array.from({ length: n }, (_, i) => i);
+  // Small data sets still get several updates per epoch.
+  const batchSize = Math.max(1, Math.min(options.batchSize, Math.max(16, Math.ceil(n / 4))));
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       throwIfAborted(options.signal);
       shuffleInPlace(order, rng);
       let lossSum: tf.Tensor = tf.scalar(0);
       let correctSum: tf.Tensor = tf.scalar(0);
-      for (let start = 0; start < n; start += options.batchSize) {
-        const batchIndex = order.slice(start, start + options.batchSize);
+      for (let start = 0; start < n; start += batchSize) {
+        const batchIndex = order.slice(start, start + batchSize);
         const size = batchIndex.length;
         const partner = options.mixupAlpha > 0 ? shuffleInPlace([...batchIndex], rng) : null;
         const lambda = partner ? sampleBeta(options.mixupAlpha, rng) : 1;
