@@ -86,6 +86,15 @@ describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
     expect(await counts.textContent()).toContain('60 rows in 2 classes, 30 each.');
     await expect.poll(() => panel.getByRole('figure', { name: 'LDA projection' }).locator('.recharts-scatter-symbol').count()).toBe(60);
 
+    // A quick k-NN hold-out evaluation in a worker fills the evaluation charts.
+    await panel.getByRole('button', { name: 'Run a quick evaluation' }).click();
+    const confusion = panel.getByRole('figure', { name: 'Confusion matrix' });
+    await confusion.waitFor({ timeout: 60_000 });
+    expect(await confusion.getByRole('cell').count()).toBe(4);
+    const cells = (await confusion.getByRole('cell').allTextContents()).map(Number);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(12); // 20% of 60 songs held out
+    expect(await panel.textContent()).toMatch(/Quick evaluation: k-NN .*stratified 20% hold-out/);
+
     await input.setInputFiles({ name: 'junk.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
     const alert = panel.getByRole('alert');
     await alert.waitFor();

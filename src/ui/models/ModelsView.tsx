@@ -114,7 +114,7 @@ export function ModelsView() {
       )}
       {builtin.status === 'ready' && (
         <ModelEntry
-          name={builtin.metadata.name || BUILTIN_MODEL_NAME}
+          name={BUILTIN_MODEL_NAME}
           metadata={builtin.metadata}
           builtin
           active={builtinActive}
