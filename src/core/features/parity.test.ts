@@ -28,6 +28,12 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** A fraction as a percentage, in exponent form when tiny so exact matches stay visible. */
+function percent(x: number, unit = '%'): string {
+  const p = x * 100;
+  return `${p === 0 ? '0' : p < 1e-3 ? p.toExponential(1) : p.toFixed(4)}${unit}`;
+}
+
 function std(values: number[]): number {
   const m = values.reduce((a, b) => a + b, 0) / values.length;
   return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / values.length);
@@ -75,7 +81,7 @@ describe.skipIf(!present)('GTZAN feature parity with librosa (shared clips vs fe
         const errors = results.map((r) => Math.abs(r.ours[j] - r.reference[j]) / scale);
         const worst = errors.indexOf(Math.max(...errors));
         lines.push(
-          `${name.padEnd(26)} ${`${(median(errors) * 100).toFixed(3)}%σ`.padStart(11)} ${`${(errors[worst] * 100).toFixed(3)}%σ`.padStart(11)}  ${results[worst].file}`,
+          `${name.padEnd(26)} ${percent(median(errors), '%σ').padStart(11)} ${percent(errors[worst], '%σ').padStart(11)}  ${results[worst].file}`,
         );
         if (errors[worst] > 0.05) failures.push(`${name}: worst abs error ${(errors[worst] * 100).toFixed(2)}% of the table std (> 5%)`);
         return;
@@ -84,7 +90,7 @@ describe.skipIf(!present)('GTZAN feature parity with librosa (shared clips vs fe
       const worst = errors.indexOf(Math.max(...errors));
       const med = median(errors);
       lines.push(
-        `${name.padEnd(26)} ${`${(med * 100).toFixed(4)}%`.padStart(11)} ${`${(errors[worst] * 100).toFixed(4)}%`.padStart(11)}  ${results[worst].file}`,
+        `${name.padEnd(26)} ${percent(med).padStart(11)} ${percent(errors[worst]).padStart(11)}  ${results[worst].file}`,
       );
       if (!(med <= 0.01)) failures.push(`${name}: median relative error ${(med * 100).toFixed(3)}% (> 1%)`);
       if (!(errors[worst] <= 0.05)) failures.push(`${name}: worst relative error ${(errors[worst] * 100).toFixed(3)}% on ${results[worst].file} (> 5%)`);
