@@ -1,11 +1,13 @@
 /**
- * Persistence in a real browser: models kept in Chromium's own IndexedDB survive a reload, stay active, and an
- * import that fails leaves them alone. The model is trained in Node by the same core code the app uses.
+ * Persistence in a real browser: models kept in Chromium's own IndexedDB survive a reload, stay active and classify;
+ * an import that fails leaves them alone; features of a song seen before come from the cache after a reload.
+ * The model is trained in Node by the same core code the app uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_SET_VERSION, GTZAN_FEATURE_NAMES } from '../../src/core/features/gtzan.ts';
 import { bundleToZip } from '../../src/core/models/bundleZip.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../src/core/models/model.ts';
+import { tone, wavBytes } from './audio.ts';
 import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
 
 const MODEL_NAME = 'persistence test model';
@@ -84,6 +86,37 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
     await session.page.reload();
     await savedCard().getByText('active', { exact: true }).waitFor();
     expect(await modelsPanel().getByRole('article', { name: MODEL_NAME }).count()).toBe(1);
+    session.expectClean();
+  });
+
+  it('after a reload Classify uses the saved model, and after another one reads the song from the feature cache', async () => {
+    const { page } = session;
+    const chord = tone(7, 22050, 196).map((v, i) => v + 0.3 * Math.sin((2 * Math.PI * 247 * i) / 22050));
+    const song = { name: 'chord.wav', mimeType: 'audio/wav', buffer: wavBytes([chord], 22050) };
+    const classify = async (): Promise<{ state: string; confidence: string; text: string }> => {
+      await page.getByText(`Model: ${MODEL_NAME}`).waitFor({ timeout: 60_000 });
+      await page.getByLabel('Choose files').setInputFiles([song]);
+      await page.getByText('Files analysed: 1 of 1').waitFor({ timeout: 90_000 });
+      const songRow = page.getByRole('row').filter({ hasText: 'chord.wav' });
+      const confidence = songRow.getByRole('cell', { name: /^\d+\.\d%$/ });
+      await confidence.waitFor({ timeout: 30_000 });
+      return {
+        state: (await songRow.getByRole('cell', { name: /^done/ }).textContent()) ?? '',
+        confidence: (await confidence.textContent()) ?? '',
+        text: (await songRow.textContent()) ?? '',
+      };
+    };
+
+    await page.goto(`${app.url}#classify`);
+    await page.reload();
+    const first = await classify();
+    expect(first.state).toBe('done');
+    expect(first.text).toMatch(/blues|jazz|rock/);
+
+    await page.reload();
+    const again = await classify();
+    expect(again.state).toBe('done (cached)');
+    expect(again.confidence).toBe(first.confidence);
     session.expectClean();
   });
 });
