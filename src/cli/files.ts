@@ -1,9 +1,8 @@
 // Node-only file helpers shared by the CLI commands: find audio files, read and prepare one for analysis.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeAudioBytes } from '../core/audio/decode.ts';
-import { prepareForAnalysis } from '../core/audio/prepare.ts';
-import { AudioError, type DecodedAudio, type MonoPcm } from '../core/audio/types.ts';
+import { decodeForAnalysis, type AnalysedSource } from '../core/audio/decode.ts';
+import { AudioError, type MonoPcm } from '../core/audio/types.ts';
 
 /** Extensions (lower case, no dot) that a directory walk keeps. */
 export const AUDIO_EXTENSIONS = new Set(['wav', 'wave', 'au', 'snd', 'flac', 'mp3', 'ogg', 'oga', 'opus', 'm4a', 'aac', 'aiff', 'aif']);
@@ -57,9 +56,10 @@ export async function readAudioBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Reads, decodes and prepares one file for analysis (mono, ANALYSIS_SAMPLE_RATE, long-file policy applied). */
-export async function readAnalysisAudio(path: string): Promise<{ decoded: DecodedAudio; pcm: MonoPcm; notes: string[] }> {
-  const decoded = await decodeAudioBytes(await readAudioBytes(path));
-  const { pcm, notes } = prepareForAnalysis(decoded);
-  return { decoded, pcm, notes };
+/**
+ * Reads, decodes and prepares one file for analysis (mono, ANALYSIS_SAMPLE_RATE, long-file policy applied), keeping
+ * only the audio the policy analyses while decoding. `source` describes the file as decoded.
+ */
+export async function readAnalysisAudio(path: string): Promise<{ source: AnalysedSource; pcm: MonoPcm; notes: string[] }> {
+  return decodeForAnalysis(await readAudioBytes(path));
 }

@@ -1,5 +1,5 @@
 import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
-import { bytesPerSample, readInterleaved, writeInterleaved, type SampleFormat } from './pcm.ts';
+import { bytesPerSample, readFrames, writeInterleaved, type PcmLayout, type SampleFormat } from './pcm.ts';
 import { AudioError, type DecodedAudio } from './types.ts';
 
 /**
@@ -28,6 +28,12 @@ const COMPRESSIONS: Record<string, { format?: SampleFormat; littleEndian: boolea
 };
 
 export function parseAiff(bytes: Uint8Array): DecodedAudio {
+  const layout = aiffLayout(bytes);
+  return { channels: readFrames(bytes, layout), sampleRate: layout.sampleRate, format: 'aiff' };
+}
+
+/** Reads and checks the header; throws AudioError for anything muzo cannot read, including cut-off sound data. */
+export function aiffLayout(bytes: Uint8Array): PcmLayout {
   if (!isAiff(bytes)) throw new AudioError('not an AIFF file (no FORM/AIFF header)');
   const aifc = ascii(bytes, 8) === 'AIFC';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -54,7 +60,8 @@ export function parseAiff(bytes: Uint8Array): DecodedAudio {
   if (!(sampleRate > 0 && Number.isFinite(sampleRate))) throw new AudioError(`the AIFF header declares an invalid sample rate (${sampleRate})`);
   const format = codec.format ?? integerFormat(bits);
   if (frames / sampleRate > MAX_AUDIO_SECONDS) throw tooLongError(frames / sampleRate);
-  if (frames === 0) return { channels: Array.from({ length: channelCount }, () => new Float32Array(0)), sampleRate, format: 'aiff' };
+  const layout = { container: 'aiff', sampleRate, channelCount, frames, dataStart: 0, format, littleEndian: codec.littleEndian };
+  if (frames === 0) return layout;
   if (!ssnd) throw new AudioError('AIFF file without a sound data (SSND) chunk');
   const dataStart = ssnd.start + 8 + (ssnd.start + 4 <= bytes.length ? view.getUint32(ssnd.start) : 0);
   const needed = frames * channelCount * bytesPerSample(format);
@@ -62,7 +69,7 @@ export function parseAiff(bytes: Uint8Array): DecodedAudio {
   if (needed > available) {
     throw new AudioError(`truncated AIFF file: ${frames} frames need ${needed} bytes of sound data but only ${Math.max(0, available)} are present`);
   }
-  return { channels: readInterleaved(bytes, dataStart, frames, channelCount, format, codec.littleEndian), sampleRate, format: 'aiff' };
+  return { ...layout, dataStart };
 }
 
 function integerFormat(bits: number): SampleFormat {

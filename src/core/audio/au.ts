@@ -1,5 +1,5 @@
 import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
-import { bytesPerSample, readInterleaved, writeInterleaved, type SampleFormat } from './pcm.ts';
+import { bytesPerSample, readFrames, writeInterleaved, type PcmLayout, type SampleFormat } from './pcm.ts';
 import { AudioError, type DecodedAudio } from './types.ts';
 
 /**
@@ -28,6 +28,12 @@ export function isAu(bytes: Uint8Array): boolean {
 }
 
 export function parseAu(bytes: Uint8Array): DecodedAudio {
+  const layout = auLayout(bytes);
+  return { channels: readFrames(bytes, layout), sampleRate: layout.sampleRate, format: 'au' };
+}
+
+/** Reads and checks the header; throws AudioError for anything muzo cannot read, including cut-off samples. */
+export function auLayout(bytes: Uint8Array): PcmLayout {
   if (!isAu(bytes)) throw new AudioError('not an AU file (no .snd header)');
   if (bytes.length < 24) throw new AudioError('truncated AU file: the header is incomplete');
   const littleEndian = magic(bytes) === 'dns.';
@@ -51,7 +57,7 @@ export function parseAu(bytes: Uint8Array): DecodedAudio {
   if (declared > available) {
     throw new AudioError(`truncated AU file: the header declares ${declared} bytes of audio but only ${available} are present`);
   }
-  return { channels: readInterleaved(bytes, dataOffset, frames, channelCount, format, littleEndian), sampleRate, format: 'au' };
+  return { container: 'au', sampleRate, channelCount, frames, dataStart: dataOffset, format, littleEndian };
 }
 
 export interface AuEncodeOptions {

@@ -3,7 +3,8 @@ import { createMp3Encoder, createOggEncoder } from 'wasm-media-encoders';
 import { describe, expect, it } from 'vitest';
 import { encodeAiff } from './aiff.ts';
 import { encodeAu } from './au.ts';
-import { decodeAudioBytes } from './decode.ts';
+import { decodeAudioBytes, decodeForAnalysis } from './decode.ts';
+import { DEFAULT_ANALYSIS_POLICY, prepareForAnalysis } from './prepare.ts';
 import { AudioError } from './types.ts';
 import { encodeWav } from './wav.ts';
 
@@ -64,6 +65,12 @@ function crc16(bytes: Uint8Array): number {
     for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
   }
   return crc;
+}
+
+/** Index of the first sample where two arrays differ (or of the shorter one's end), -1 when identical. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
 }
 
 function ascii(text: string): Uint8Array {
@@ -175,5 +182,66 @@ describe.skipIf(!existsSync(FLAC_CLIP))(`FLAC (needs ${FLAC_CLIP})`, () => {
   it('a truncated FLAC file is rejected, naming how much was decodable', async () => {
     const cut = bytes().subarray(0, 300000);
     await expect(decodeAudioBytes(cut)).rejects.toThrow(/truncated FLAC file: \d+ of the 661794 samples/);
+  });
+});
+
+describe('decodeForAnalysis: the analysis PCM without the whole decoded file', () => {
+  const longPolicy = { wholeFileSeconds: 0.5, excerptCount: 3, excerptSeconds: 0.2, maxSeconds: 60, minSeconds: 0.1 };
+  const stereoChirp = [chirp, chirp.map((x) => -0.5 * x)];
+
+  const cases: [string, () => Promise<Uint8Array>][] = [
+    ['WAV', async () => encodeWav(stereoChirp, RATE, 'int16')],
+    ['AU', async () => encodeAu(stereoChirp, RATE, 'float32')],
+    ['AIFF', async () => encodeAiff(stereoChirp, RATE, 'int24')],
+    ['MP3', async () => withLameTag(await encodeMp3(stereoChirp), 40, 576, 40 * 1152 - RATE - 576)],
+    ['Ogg Vorbis', async () => encodeOgg(stereoChirp)],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: equals prepareForAnalysis(decodeAudioBytes(...)), whole and in excerpts`, async () => {
+      const bytes = await make();
+      const decoded = await decodeAudioBytes(bytes);
+      for (const policy of [DEFAULT_ANALYSIS_POLICY, longPolicy]) {
+        const expected = prepareForAnalysis(decoded, policy);
+        const streamed = await decodeForAnalysis(bytes, policy);
+        expect(streamed.notes).toEqual(expected.notes);
+        expect(firstDifference(streamed.pcm.samples, expected.pcm.samples)).toBe(-1);
+        expect(streamed.source).toEqual({ format: decoded.format, sampleRate: RATE, channels: 2, duration: decoded.channels[0].length / RATE });
+      }
+    });
+  }
+
+  it('reads only the excerpts of an uncompressed file: NaNs between them are never read', async () => {
+    const samples = Float32Array.from(chirp);
+    samples.fill(Number.NaN, 9000, 17000); // between the first two excerpts: [0, 8820), [17640, 26460), [35280, 44100)
+    const bytes = encodeWav([samples], RATE, 'float32');
+    const { pcm, notes } = await decodeForAnalysis(bytes, longPolicy);
+    expect(pcm.samples.length).toBe(3 * 4410); // resampled to 22050 Hz
+    expect(notes).toEqual(['long file (1.0 s): analysed 3 evenly spaced 0.2 s excerpts', 'resampled from 44100 Hz to 22050 Hz']);
+    await expect(decodeAudioBytes(bytes).then((d) => prepareForAnalysis(d, longPolicy))).rejects.toThrow('8000 samples are NaN or infinite');
+  });
+
+  it('rejects a header that promises more than the maximum before reading samples', async () => {
+    const bytes = encodeWav([chirp], RATE, 'int16');
+    new DataView(bytes.buffer).setUint32(40, 0xfffffff0, true);
+    await expect(decodeForAnalysis(bytes)).rejects.toThrow(/too long to analyse: 13 h 32 min/);
+  });
+
+  it('rejects bad input with the same reasons', async () => {
+    await expect(decodeForAnalysis(new Uint8Array(0))).rejects.toThrow('the file is empty');
+    await expect(decodeForAnalysis(encodeWav([new Float32Array(RATE * 2)], RATE, 'int16'))).rejects.toThrow('digital silence');
+    await expect(decodeForAnalysis(ascii('not audio at all'))).rejects.toThrow(/unknown or unsupported audio format/);
+  });
+});
+
+describe.skipIf(!existsSync(FLAC_CLIP))(`decodeForAnalysis on FLAC (needs ${FLAC_CLIP})`, () => {
+  it('equals prepareForAnalysis(decodeAudioBytes(...)), whole and in excerpts', async () => {
+    const bytes = new Uint8Array(readFileSync(FLAC_CLIP));
+    const decoded = await decodeAudioBytes(bytes);
+    for (const policy of [DEFAULT_ANALYSIS_POLICY, { ...DEFAULT_ANALYSIS_POLICY, wholeFileSeconds: 10, excerptCount: 4, excerptSeconds: 3 }]) {
+      const streamed = await decodeForAnalysis(bytes, policy);
+      const expected = prepareForAnalysis(decoded, policy);
+      expect(firstDifference(streamed.pcm.samples, expected.pcm.samples)).toBe(-1);
+      expect(streamed.notes).toEqual(expected.notes);
+    }
   });
 });

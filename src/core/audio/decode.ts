@@ -1,27 +1,128 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { isAiff, parseAiff } from './aiff.ts';
-import { isAu, parseAu } from './au.ts';
+import { aiffLayout, isAiff } from './aiff.ts';
+import { auLayout, isAu } from './au.ts';
 import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
-import { AudioError, type DecodedAudio } from './types.ts';
-import { isWav, parseWav } from './wav.ts';
+import { readFrames, type PcmLayout } from './pcm.ts';
+import { AnalysisCollector, DEFAULT_ANALYSIS_POLICY, type AnalysisPolicy, type SourceShape } from './prepare.ts';
+import { AudioError, type DecodedAudio, type MonoPcm } from './types.ts';
+import { isWav, wavLayout } from './wav.ts';
 
 /**
- * Decodes a whole audio file from its bytes, picking the decoder by the file's magic bytes (never its name).
- * Works in Node, workers and the main thread (the compressed formats use wasm decoders).
+ * Decoding, picking the decoder by the file's magic bytes (never its name): WAV, AU and AIFF by the TypeScript
+ * parsers; FLAC, MP3 and Ogg Vorbis by wasm decoders, fed in chunks. Works in Node, workers and the main thread.
+ * Every decoder reports what the header promises first (a promise of more than 3 hours is rejected before any
+ * sample is allocated), then its frames in order, to a sink: decodeAudioBytes keeps them all, decodeForAnalysis
+ * keeps only what the long-file policy analyses, mixed to mono.
  */
+
+/** Decodes a whole file. */
 export async function decodeAudioBytes(bytes: Uint8Array): Promise<DecodedAudio> {
+  const sink = new WholeFileSink();
+  const format = await decodeInto(bytes, sink);
+  return { channels: sink.channels(), sampleRate: sink.shape.sampleRate, format };
+}
+
+/** What decodeForAnalysis read: the file's format, sample rate, channel count and duration in seconds. */
+export interface AnalysedSource {
+  format: string;
+  sampleRate: number;
+  channels: number;
+  duration: number;
+}
+
+/**
+ * Decodes a file straight into the analysis PCM (as prepareForAnalysis(await decodeAudioBytes(bytes)) gives)
+ * without holding the whole decoded file: memory is the file's bytes plus the mono audio the policy keeps.
+ */
+export async function decodeForAnalysis(
+  bytes: Uint8Array,
+  policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY,
+): Promise<{ source: AnalysedSource; pcm: MonoPcm; notes: string[] }> {
+  const sink = new AnalysisSink(policy);
+  const format = await decodeInto(bytes, sink);
+  const { sampleRate, channelCount } = sink.shape;
+  const frames = sink.collector.frames;
+  const { pcm, notes } = sink.collector.finish();
+  return { source: { format, sampleRate, channels: channelCount, duration: frames / sampleRate }, pcm, notes };
+}
+
+/** Where decoders put what they decode. */
+interface FrameSink {
+  /** Called once, before any frames, with what the header promises (`frames` may be an estimate, or 0 if unknown). */
+  begin(shape: SourceShape): void;
+  /** Frame ranges the sink needs, known after `begin`: uncompressed readers skip the rest. */
+  readonly regions: [number, number][];
+  /** The next decoded frames (one array per channel), starting at frame `at`. */
+  push(channels: Float32Array[], at?: number): void;
+}
+
+class WholeFileSink implements FrameSink {
+  shape: SourceShape = { sampleRate: 0, channelCount: 0, frames: 0 };
+  readonly regions: [number, number][] = [[0, Infinity]];
+  private chunks: Float32Array[][] = [];
+
+  begin(shape: SourceShape): void {
+    if (shape.frames / shape.sampleRate > MAX_AUDIO_SECONDS) throw tooLongError(shape.frames / shape.sampleRate);
+    this.shape = shape;
+  }
+
+  push(channels: Float32Array[]): void {
+    this.chunks.push(channels);
+  }
+
+  channels(): Float32Array[] {
+    if (this.chunks.length === 1) return this.chunks[0];
+    return Array.from({ length: this.shape.channelCount }, (_, c) => {
+      const out = new Float32Array(this.chunks.reduce((n, chunk) => n + chunk[c].length, 0));
+      let at = 0;
+      for (const chunk of this.chunks) {
+        out.set(chunk[c], at);
+        at += chunk[c].length;
+      }
+      return out;
+    });
+  }
+}
+
+class AnalysisSink implements FrameSink {
+  shape: SourceShape = { sampleRate: 0, channelCount: 0, frames: 0 };
+  private analysis: AnalysisCollector | null = null;
+
+  constructor(private readonly policy: AnalysisPolicy) {}
+
+  get collector(): AnalysisCollector {
+    if (!this.analysis) throw new AudioError('the decoder produced no audio');
+    return this.analysis;
+  }
+
+  get regions(): [number, number][] {
+    return this.collector.regions;
+  }
+
+  begin(shape: SourceShape): void {
+    this.shape = shape;
+    this.analysis = new AnalysisCollector(shape, this.policy);
+  }
+
+  push(channels: Float32Array[], at?: number): void {
+    this.collector.push(channels, at);
+  }
+}
+
+/** Decodes `bytes` into the sink; returns the format's name. */
+async function decodeInto(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   if (bytes.length === 0) throw new AudioError('the file is empty');
-  if (isWav(bytes)) return parseWav(bytes);
-  if (isAu(bytes)) return parseAu(bytes);
-  if (isAiff(bytes)) return parseAiff(bytes);
-  if (startsWith(bytes, 'ID3')) return decodeAfterId3(bytes);
-  if (startsWith(bytes, 'fLaC')) return decodeFlac(bytes);
-  if (startsWith(bytes, 'OggS')) return decodeOgg(bytes);
+  if (isWav(bytes)) return readPcm(bytes, wavLayout(bytes), sink);
+  if (isAu(bytes)) return readPcm(bytes, auLayout(bytes), sink);
+  if (isAiff(bytes)) return readPcm(bytes, aiffLayout(bytes), sink);
+  if (startsWith(bytes, 'ID3')) return decodeAfterId3(bytes, sink);
+  if (startsWith(bytes, 'fLaC')) return decodeFlac(bytes, sink);
+  if (startsWith(bytes, 'OggS')) return decodeOgg(bytes, sink);
   if (startsWith(bytes, 'ftyp', 4)) throw new AudioError(unsupported('MP4/M4A (AAC or ALAC)'));
   if (isAdtsHeader(bytes, 0)) throw new AudioError(unsupported('AAC (ADTS)'));
-  if (parseMpegFrameHeader(bytes, 0)) return decodeMp3(bytes);
+  if (parseMpegFrameHeader(bytes, 0)) return decodeMp3(bytes, sink);
   throw new AudioError('unknown or unsupported audio format (not WAV, AU, AIFF, FLAC, MP3 or Ogg Vorbis)');
 }
 
@@ -40,21 +141,34 @@ function startsWith(bytes: Uint8Array, ascii: string, offset = 0): boolean {
   return true;
 }
 
-function checkPromisedLength(frames: number, sampleRate: number): void {
-  if (frames / sampleRate > MAX_AUDIO_SECONDS) throw tooLongError(frames / sampleRate);
+/** Frames read at once from an uncompressed file, and bytes fed at once to a wasm decoder. */
+const PCM_BLOCK_FRAMES = 1 << 16;
+const COMPRESSED_CHUNK_BYTES = 1 << 20;
+
+/** Uncompressed containers: only the frames the sink needs are read. */
+function readPcm(bytes: Uint8Array, layout: PcmLayout, sink: FrameSink): string {
+  sink.begin({ sampleRate: layout.sampleRate, channelCount: layout.channelCount, frames: layout.frames });
+  for (const [start, end] of sink.regions) {
+    const stop = Math.min(end, layout.frames);
+    for (let at = start; at < stop; at += PCM_BLOCK_FRAMES) {
+      sink.push(readFrames(bytes, layout, at, Math.min(stop, at + PCM_BLOCK_FRAMES)), at);
+    }
+  }
+  if (layout.frames === 0) sink.push(Array.from({ length: layout.channelCount }, () => new Float32Array(0)), 0);
+  return layout.container;
 }
 
 /** An ID3v2 tag (usually before MP3, sometimes before FLAC): skip it and look at what follows. */
-async function decodeAfterId3(bytes: Uint8Array): Promise<DecodedAudio> {
+async function decodeAfterId3(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   if (bytes.length < 10) throw new AudioError('truncated file: an ID3 tag header and nothing else');
   const size = ((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f);
   const footer = bytes[5] & 0x10 ? 10 : 0;
   const rest = bytes.subarray(Math.min(bytes.length, 10 + size + footer));
   if (rest.length === 0) throw new AudioError('the file holds an ID3 tag but no audio');
-  if (startsWith(rest, 'fLaC')) return decodeFlac(rest);
+  if (startsWith(rest, 'fLaC')) return decodeFlac(rest, sink);
   // MP3 frames may start a few padding bytes after the tag: let the MP3 decoder resynchronise.
   const syncAt = findMpegSync(rest, 0, 4096);
-  if (syncAt >= 0) return decodeMp3(rest.subarray(syncAt));
+  if (syncAt >= 0) return decodeMp3(rest.subarray(syncAt), sink);
   throw new AudioError('an ID3 tag followed by no audio format muzo knows');
 }
 
@@ -89,26 +203,48 @@ class DecoderPool<D extends WasmDecoder> {
   }
 }
 
-// The wasm decoders reset themselves at the end of decodeFile; the MP3 one needs an explicit reset.
+// The FLAC and Vorbis decoders reset themselves in flush(); the MP3 one needs an explicit reset.
 const flacDecoders = new DecoderPool(() => new FLACDecoder());
 const vorbisDecoders = new DecoderPool(() => new OggVorbisDecoder());
 const mpegDecoders = new DecoderPool(() => new MPEGDecoder({ enableGapless: true }));
 const alreadyReset = async (): Promise<void> => {};
 
+/** Feeds `bytes` to a streaming decoder chunk by chunk. */
+async function feedChunks<T>(bytes: Uint8Array, decode: (chunk: Uint8Array) => T | Promise<T>, take: (out: T) => void): Promise<void> {
+  for (let at = 0; at < bytes.length; at += COMPRESSED_CHUNK_BYTES) take(await decode(bytes.subarray(at, at + COMPRESSED_CHUNK_BYTES)));
+}
+
 // ---------- FLAC ----------
 
-async function decodeFlac(bytes: Uint8Array): Promise<DecodedAudio> {
+interface StreamInfo {
+  sampleRate: number;
+  channelCount: number;
+  /** 0 when the encoder did not know it. */
+  totalFrames: number;
+}
+
+async function decodeFlac(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   const info = parseFlacStreamInfo(bytes);
-  if (info && info.totalFrames > 0) checkPromisedLength(info.totalFrames, info.sampleRate);
-  const out = await flacDecoders.use((d) => d.decodeFile(bytes), alreadyReset);
-  if (out.samplesDecoded === 0) {
-    throw new AudioError(`FLAC decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio frames (truncated or corrupt file)'}`);
+  if (!info) throw new AudioError('corrupt FLAC file: no STREAMINFO block');
+  sink.begin({ sampleRate: info.sampleRate, channelCount: info.channelCount, frames: info.totalFrames });
+  let decoded = 0;
+  let firstError: string | null = null;
+  const take = (out: { channelData: Float32Array[]; samplesDecoded: number; bitDepth: number; errors: { message: string }[] }): void => {
+    firstError ??= out.errors.length > 0 ? oneLine(out.errors[0].message) : null;
+    if (out.samplesDecoded === 0) return;
+    sink.push(out.channelData.map((c) => rescaleFlacSamples(c, out.bitDepth)));
+    decoded += out.samplesDecoded;
+  };
+  await flacDecoders.use(async (d) => {
+    await feedChunks(bytes, (chunk) => d.decode(chunk), take);
+    take(await d.flush());
+  }, alreadyReset);
+  if (decoded === 0) throw new AudioError(`FLAC decoding failed: ${firstError ?? 'no audio frames (truncated or corrupt file)'}`);
+  if (info.totalFrames > decoded) {
+    const problem = firstError ? `corrupt FLAC file (${firstError})` : 'truncated FLAC file';
+    throw new AudioError(`${problem}: ${decoded} of the ${info.totalFrames} samples its header declares could be decoded`);
   }
-  if (info && info.totalFrames > out.samplesDecoded) {
-    const problem = out.errors.length > 0 ? `corrupt FLAC file (${oneLine(out.errors[0].message)})` : 'truncated FLAC file';
-    throw new AudioError(`${problem}: ${out.samplesDecoded} of the ${info.totalFrames} samples its header declares could be decoded`);
-  }
-  return { channels: out.channelData.map((c) => rescaleFlacSamples(c, out.bitDepth)), sampleRate: out.sampleRate, format: 'flac' };
+  return 'flac';
 }
 
 /**
@@ -122,32 +258,42 @@ function rescaleFlacSamples(samples: Float32Array, bitDepth: number): Float32Arr
   return samples;
 }
 
-/** STREAMINFO is the first metadata block: sample rate (20 bits) and total frames (36 bits) come from it. */
-function parseFlacStreamInfo(bytes: Uint8Array): { sampleRate: number; totalFrames: number } | null {
+/** STREAMINFO, the first metadata block: sample rate (20 bits), channels - 1 (3 bits), total frames (36 bits). */
+function parseFlacStreamInfo(bytes: Uint8Array): StreamInfo | null {
   if (bytes.length < 8 + 34 || (bytes[4] & 0x7f) !== 0) return null;
   const s = 8;
   const sampleRate = (bytes[s + 10] << 12) | (bytes[s + 11] << 4) | (bytes[s + 12] >> 4);
+  const channelCount = ((bytes[s + 12] >> 1) & 7) + 1;
   const totalFrames = (bytes[s + 13] & 0x0f) * 2 ** 32 + ((bytes[s + 14] << 24) >>> 0) + (bytes[s + 15] << 16) + (bytes[s + 16] << 8) + bytes[s + 17];
-  return sampleRate > 0 ? { sampleRate, totalFrames } : null;
+  return sampleRate > 0 ? { sampleRate, channelCount, totalFrames } : null;
 }
 
 // ---------- Ogg (Vorbis) ----------
 
-async function decodeOgg(bytes: Uint8Array): Promise<DecodedAudio> {
+async function decodeOgg(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   // The first page carries the codec's identification packet.
   const head = bytes.subarray(0, Math.min(bytes.length, 512));
   if (indexOfAscii(head, 'OpusHead') >= 0) throw new AudioError(unsupported('Ogg Opus'));
   if (indexOfAscii(head, 'fLaC') >= 0) throw new AudioError(unsupported('Ogg FLAC'));
   const vorbisAt = indexOfAscii(head, '\x01vorbis');
-  if (vorbisAt < 0) throw new AudioError('an Ogg file without a Vorbis stream (unknown codec)');
+  if (vorbisAt < 0 || vorbisAt + 16 > head.length) throw new AudioError('an Ogg file without a Vorbis stream (unknown codec)');
+  const channelCount = head[vorbisAt + 11];
   const sampleRate = readUint32LE(head, vorbisAt + 12);
-  const lastGranule = lastOggGranule(bytes);
-  if (sampleRate > 0 && lastGranule > 0) checkPromisedLength(lastGranule, sampleRate);
-  const out = await vorbisDecoders.use((d) => d.decodeFile(bytes), alreadyReset);
-  if (out.samplesDecoded === 0) {
-    throw new AudioError(`Ogg Vorbis decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio (truncated or corrupt file)'}`);
-  }
-  return { channels: out.channelData, sampleRate: out.sampleRate, format: 'ogg' };
+  sink.begin({ sampleRate, channelCount, frames: lastOggGranule(bytes) });
+  let decoded = 0;
+  let firstError: string | null = null;
+  const take = (out: { channelData: Float32Array[]; samplesDecoded: number; errors: { message: string }[] }): void => {
+    firstError ??= out.errors.length > 0 ? oneLine(out.errors[0].message) : null;
+    if (out.samplesDecoded === 0) return;
+    sink.push(out.channelData);
+    decoded += out.samplesDecoded;
+  };
+  await vorbisDecoders.use(async (d) => {
+    await feedChunks(bytes, (chunk) => d.decode(chunk), take);
+    take(await d.flush());
+  }, alreadyReset);
+  if (decoded === 0) throw new AudioError(`Ogg Vorbis decoding failed: ${firstError ?? 'no audio (truncated or corrupt file)'}`);
+  return 'ogg';
 }
 
 /** Granule position (= frames so far) of the last Ogg page, found by scanning back from the end. */
@@ -217,29 +363,48 @@ function findMpegSync(bytes: Uint8Array, from: number, within: number): number {
   return -1;
 }
 
-/** Frame count from a Xing/Info header (LAME writes one into the first frame), else null. */
-function xingFrameCount(bytes: Uint8Array, at: number): number | null {
-  const window = bytes.subarray(at, Math.min(bytes.length, at + 200));
+/**
+ * The Xing/Info frame (LAME writes one first): the stream's frame count and, from LAME's extension, the encoder
+ * delay and padding that gapless decoding trims. Null without one.
+ */
+function xingInfo(bytes: Uint8Array): { frames: number; delay: number; padding: number } | null {
+  const window = bytes.subarray(0, Math.min(bytes.length, 200));
   const tag = Math.max(indexOfAscii(window, 'Xing'), indexOfAscii(window, 'Info'));
-  if (tag < 0 || tag + 12 > window.length || !(window[tag + 7] & 1)) return null;
-  return ((window[tag + 8] << 24) | (window[tag + 9] << 16) | (window[tag + 10] << 8) | window[tag + 11]) >>> 0;
+  if (tag < 0 || tag + 12 > window.length) return null;
+  const flags = window[tag + 7];
+  if (!(flags & 1)) return null;
+  const frames = ((window[tag + 8] << 24) | (window[tag + 9] << 16) | (window[tag + 10] << 8) | window[tag + 11]) >>> 0;
+  // optional fields after the flags: frames (4), bytes (4), table of contents (100), quality (4)
+  const lame = tag + 8 + 4 + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
+  if (lame + 24 > bytes.length || !startsWith(bytes, 'LAME', lame)) return { frames, delay: 0, padding: 0 };
+  const delay = (bytes[lame + 21] << 4) | (bytes[lame + 22] >> 4);
+  const padding = ((bytes[lame + 22] & 0x0f) << 8) | bytes[lame + 23];
+  return { frames, delay, padding };
 }
 
-async function decodeMp3(bytes: Uint8Array): Promise<DecodedAudio> {
+async function decodeMp3(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   const header = parseMpegFrameHeader(bytes, 0);
   if (!header) throw new AudioError('not an MPEG audio stream');
-  const frames = xingFrameCount(bytes, 0);
-  const promised = frames !== null ? frames * header.samplesPerFrame : ((bytes.length * 8) / header.bitrate) * header.sampleRate;
-  checkPromisedLength(promised, header.sampleRate);
+  const xing = xingInfo(bytes);
+  // Without a Xing/Info frame count, the first frame's bit rate gives an estimate (exact for constant bit rates).
+  const promised = xing
+    ? Math.max(0, xing.frames * header.samplesPerFrame - xing.delay - xing.padding)
+    : Math.round(((bytes.length * 8) / header.bitrate) * header.sampleRate);
+  sink.begin({ sampleRate: header.sampleRate, channelCount: header.channels, frames: promised });
+  let decoded = 0;
+  let firstError: string | null = null;
+  const take = (out: { channelData: Float32Array[]; samplesDecoded: number; errors: { message: string }[] }): void => {
+    firstError ??= out.errors.length > 0 ? oneLine(out.errors[0].message) : null;
+    if (out.samplesDecoded === 0) return;
+    // mpg123 always returns two channels; a mono stream's two are identical.
+    sink.push(header.channels === 1 ? out.channelData.slice(0, 1) : out.channelData);
+    decoded += out.samplesDecoded;
+  };
   // mpg123's gapless mode trims the encoder delay and padding that a LAME/Xing header records.
-  const out = await mpegDecoders.use(
-    async (d) => d.decode(bytes),
+  await mpegDecoders.use(
+    (d) => feedChunks(bytes, (chunk) => d.decode(chunk), take),
     (d) => d.reset(),
   );
-  if (out.samplesDecoded === 0) {
-    throw new AudioError(`MP3 decoding failed: ${out.errors.length > 0 ? oneLine(out.errors[0].message) : 'no audio frames (truncated or corrupt file)'}`);
-  }
-  // mpg123 always returns two channels; a mono stream's two are identical.
-  const channels = header.channels === 1 ? out.channelData.slice(0, 1) : out.channelData;
-  return { channels, sampleRate: out.sampleRate, format: 'mp3' };
+  if (decoded === 0) throw new AudioError(`MP3 decoding failed: ${firstError ?? 'no audio frames (truncated or corrupt file)'}`);
+  return 'mp3';
 }

@@ -10,6 +10,24 @@
 
 export type SampleFormat = 'uint8' | 'int8' | 'int16' | 'int24' | 'int32' | 'float32' | 'float64' | 'mulaw' | 'alaw';
 
+/** Where an uncompressed container (WAV, AU, AIFF) keeps its interleaved frames, and how they are stored. */
+export interface PcmLayout {
+  container: string;
+  sampleRate: number;
+  channelCount: number;
+  frames: number;
+  /** Byte offset of the first frame. */
+  dataStart: number;
+  format: SampleFormat;
+  littleEndian: boolean;
+}
+
+/** Reads frames [start, end) of a layout into Float32 channels. */
+export function readFrames(bytes: Uint8Array, layout: PcmLayout, start = 0, end = layout.frames): Float32Array[] {
+  const frameBytes = bytesPerSample(layout.format) * layout.channelCount;
+  return readInterleaved(bytes, layout.dataStart + start * frameBytes, end - start, layout.channelCount, layout.format, layout.littleEndian);
+}
+
 export function bytesPerSample(format: SampleFormat): number {
   switch (format) {
     case 'uint8':

@@ -11,6 +11,8 @@ import { ANALYSIS_SAMPLE_RATE, AudioError, type DecodedAudio, type MonoPcm } fro
  * - a file longer than `maxSeconds` (3 hours) is rejected with a clear message (decoders reject a header that
  *   promises more than that before allocating its samples).
  * Files shorter than `minSeconds` (1 s) are rejected: too short for the features' frames and statistics.
+ * decodeForAnalysis (decode.ts) keeps only the excerpts' samples while it decodes, mixed to mono, so a long file
+ * costs its bytes plus 5 minutes of mono audio.
  */
 export interface AnalysisPolicy {
   wholeFileSeconds: number;
@@ -38,24 +40,12 @@ export function prepareForAnalysis(
   policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY,
 ): { pcm: MonoPcm; notes: string[] } {
   checkAnalysable(decoded, policy);
-  const { channels, sampleRate } = decoded;
-  const frames = channels[0].length;
-  const seconds = frames / sampleRate;
-  const notes: string[] = [];
-  const regions = analysisRegions(frames, sampleRate, policy);
-  if (regions.length > 1) {
-    notes.push(
-      `long file (${formatDuration(seconds)}): analysed ${regions.length} evenly spaced ${policy.excerptSeconds} s excerpts`,
-    );
-  }
-  const parts = regions.map(([start, end]) => resample(downmix(channels, start, end), sampleRate, ANALYSIS_SAMPLE_RATE));
-  const samples = parts.length === 1 ? parts[0] : concatenate(parts);
-  if (isDigitalSilence(samples)) throw new AudioError('the audio is silent after mixing its channels to mono');
-  // Float formats can hold values near the Float32 limit, which mixing or filtering can push to infinity.
-  if (countNonFinite([samples]) > 0) throw new AudioError('sample values are out of range (they overflow when mixed or resampled)');
-  if (channels.length > 1) notes.push(`mixed ${channels.length} channels to mono`);
-  if (sampleRate !== ANALYSIS_SAMPLE_RATE) notes.push(`resampled from ${sampleRate} Hz to ${ANALYSIS_SAMPLE_RATE} Hz`);
-  return { pcm: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, notes };
+  const collector = new AnalysisCollector(
+    { sampleRate: decoded.sampleRate, channelCount: decoded.channels.length, frames: decoded.channels[0].length },
+    policy,
+  );
+  collector.push(decoded.channels);
+  return collector.finish();
 }
 
 /**
@@ -64,19 +54,110 @@ export function prepareForAnalysis(
  */
 export function checkAnalysable(decoded: DecodedAudio, policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY): void {
   const { channels, sampleRate } = decoded;
-  if (channels.length === 0) throw new AudioError('the file has no audio channels');
-  if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new AudioError(`invalid sample rate: ${sampleRate}`);
+  checkSource({ sampleRate, channelCount: channels.length, frames: channels[0]?.length ?? 0 }, policy);
   const frames = channels[0].length;
   if (channels.some((c) => c.length !== frames)) throw new AudioError('the channels have different lengths');
+  checkLength(frames, sampleRate, policy);
+  checkSamples(countNonFinite(channels), channels.some((c) => !isDigitalSilence(c)));
+}
+
+/** What a decoder knows of a file before its samples: `frames` is what the header promises. */
+export interface SourceShape {
+  sampleRate: number;
+  channelCount: number;
+  frames: number;
+}
+
+function checkSource(source: SourceShape, policy: AnalysisPolicy): void {
+  if (source.channelCount === 0) throw new AudioError('the file has no audio channels');
+  if (!(Number.isFinite(source.sampleRate) && source.sampleRate > 0)) throw new AudioError(`invalid sample rate: ${source.sampleRate}`);
+  if (source.frames / source.sampleRate > policy.maxSeconds) throw tooLongError(source.frames / source.sampleRate, policy.maxSeconds);
+}
+
+function checkLength(frames: number, sampleRate: number, policy: AnalysisPolicy): void {
   if (frames === 0) throw new AudioError('the file contains no audio samples');
   const seconds = frames / sampleRate;
   if (seconds > policy.maxSeconds) throw tooLongError(seconds, policy.maxSeconds);
   if (seconds < policy.minSeconds) {
     throw new AudioError(`too short to analyse: ${seconds.toFixed(3)} s (at least ${policy.minSeconds} s is needed)`);
   }
-  const nonFinite = countNonFinite(channels);
+}
+
+function checkSamples(nonFinite: number, anyNonZero: boolean): void {
   if (nonFinite > 0) throw new AudioError(`${nonFinite} sample${nonFinite === 1 ? ' is' : 's are'} NaN or infinite`);
-  if (channels.every(isDigitalSilence)) throw new AudioError('the audio is digital silence (every sample is zero)');
+  if (!anyNonZero) throw new AudioError('the audio is digital silence (every sample is zero)');
+}
+
+/**
+ * Receives a file's decoded samples in consecutive chunks and keeps only what the policy analyses, mixed to mono:
+ * the whole file, or its excerpts (placed from the frame count the header promises). `finish` validates what was
+ * received and returns the analysis PCM.
+ */
+export class AnalysisCollector {
+  /** [start, end) frames to keep; end is Infinity for a whole file (its real length may differ from the promise). */
+  readonly regions: [number, number][];
+  private readonly kept: Float32Array[][];
+  private position = 0;
+  private nonFinite = 0;
+  private anyNonZero = false;
+
+  constructor(
+    private readonly source: SourceShape,
+    private readonly policy: AnalysisPolicy = DEFAULT_ANALYSIS_POLICY,
+  ) {
+    checkSource(source, policy);
+    const excerpts = analysisRegions(source.frames, source.sampleRate, policy);
+    this.regions = excerpts.length === 1 ? [[0, Infinity]] : excerpts;
+    this.kept = this.regions.map(() => []);
+  }
+
+  /** Frames received so far (or skipped: `push` may start past them). */
+  get frames(): number {
+    return this.position;
+  }
+
+  /** Takes the next frames (one array per channel, equal lengths), which start at frame `at` of the file. */
+  push(channels: Float32Array[], at = this.position): void {
+    if (channels.length !== this.source.channelCount) {
+      throw new AudioError(`the decoder returned ${channels.length} channels where the header declares ${this.source.channelCount}`);
+    }
+    const length = channels[0].length;
+    this.nonFinite += countNonFinite(channels);
+    this.anyNonZero ||= channels.some((c) => !isDigitalSilence(c));
+    this.regions.forEach(([start, end], r) => {
+      const from = Math.max(start, at);
+      const to = Math.min(end, at + length);
+      if (from < to) this.kept[r].push(downmix(channels, from - at, to - at));
+    });
+    this.position = Math.max(this.position, at + length);
+  }
+
+  /**
+   * Validates what was received (length from `totalFrames`, by default the frames pushed), then mixes, resamples
+   * and concatenates the kept regions. Throws AudioError with the reason when the audio cannot be analysed.
+   */
+  finish(totalFrames = this.position): { pcm: MonoPcm; notes: string[] } {
+    const { sampleRate, channelCount } = this.source;
+    checkLength(totalFrames, sampleRate, this.policy);
+    checkSamples(this.nonFinite, this.anyNonZero);
+    const parts = this.kept
+      .map((chunks) => (chunks.length === 1 ? chunks[0] : concatenate(chunks)))
+      .filter((part) => part.length > 0)
+      .map((part) => resample(part, sampleRate, ANALYSIS_SAMPLE_RATE));
+    const samples = parts.length === 1 ? parts[0] : concatenate(parts);
+    if (isDigitalSilence(samples)) throw new AudioError('the audio is silent after mixing its channels to mono');
+    // Float formats can hold values near the Float32 limit, which mixing or filtering can push to infinity.
+    if (countNonFinite([samples]) > 0) throw new AudioError('sample values are out of range (they overflow when mixed or resampled)');
+    const notes: string[] = [];
+    if (this.regions.length > 1) {
+      notes.push(
+        `long file (${formatDuration(totalFrames / sampleRate)}): analysed ${parts.length} evenly spaced ${this.policy.excerptSeconds} s excerpts`,
+      );
+    }
+    if (channelCount > 1) notes.push(`mixed ${channelCount} channels to mono`);
+    if (sampleRate !== ANALYSIS_SAMPLE_RATE) notes.push(`resampled from ${sampleRate} Hz to ${ANALYSIS_SAMPLE_RATE} Hz`);
+    return { pcm: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, notes };
+  }
 }
 
 /** [start, end) frame ranges to analyse under the policy. */

@@ -1,5 +1,5 @@
 import { MAX_AUDIO_SECONDS, tooLongError } from './limits.ts';
-import { bytesPerSample, readInterleaved, writeInterleaved, type SampleFormat } from './pcm.ts';
+import { bytesPerSample, readFrames, writeInterleaved, type PcmLayout, type SampleFormat } from './pcm.ts';
 import { AudioError, type DecodedAudio } from './types.ts';
 
 /**
@@ -26,6 +26,12 @@ interface Chunk {
 }
 
 export function parseWav(bytes: Uint8Array): DecodedAudio {
+  const layout = wavLayout(bytes);
+  return { channels: readFrames(bytes, layout), sampleRate: layout.sampleRate, format: 'wav' };
+}
+
+/** Reads and checks the header; throws AudioError for anything muzo cannot read, including a cut-off data chunk. */
+export function wavLayout(bytes: Uint8Array): PcmLayout {
   if (!isWav(bytes)) throw new AudioError('not a WAV file (no RIFF/WAVE header)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks = listChunks(bytes, view);
@@ -54,8 +60,7 @@ export function parseWav(bytes: Uint8Array): DecodedAudio {
   if (declared > available) {
     throw new AudioError(`truncated WAV file: the data chunk declares ${declared} bytes but only ${available} are present`);
   }
-  const channels = readInterleaved(bytes, data.start, frames, channelCount, format, true);
-  return { channels, sampleRate, format: 'wav' };
+  return { container: 'wav', sampleRate, channelCount, frames, dataStart: data.start, format, littleEndian: true };
 }
 
 function listChunks(bytes: Uint8Array, view: DataView): Chunk[] {
