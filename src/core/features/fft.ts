@@ -1,5 +1,5 @@
 /**
- * A real FFT for power-of-two sizes: an iterative radix-2 complex FFT of half the size plus the usual
+ * A real FFT for power-of-two sizes: an iterative radix-4 complex FFT of half the size plus the usual
  * even/odd split, in Float64 (librosa computes its STFT in double precision before storing complex64).
  * A plan holds the twiddles and the bit-reversal table; it is reused across frames and allocates nothing per call.
  */

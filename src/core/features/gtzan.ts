@@ -4,7 +4,7 @@
  */
 import { analyseClip, HOP_LENGTH, N_MELS, type ClipAnalysis } from './analysis.ts';
 import { harmonicPercussive } from './hpss.ts';
-import { FEATURES as SPECTRAL_FEATURES, type FeatureFunction } from './registry.ts';
+import { CORE_FEATURES, type FeatureFunction } from './registry.ts';
 import { mean, variance } from './stats.ts';
 import { estimateTempo } from './tempo.ts';
 
@@ -33,7 +33,7 @@ function harmonicPercussiveOf(a: ClipAnalysis): { harmonic: Float32Array; percus
 
 /** Every column muzo computes, by the table's column name. */
 export const FEATURES: Readonly<Record<string, FeatureFunction>> = {
-  ...SPECTRAL_FEATURES,
+  ...CORE_FEATURES,
   harmony_mean: (a) => mean(harmonicPercussiveOf(a).harmonic),
   harmony_var: (a) => variance(harmonicPercussiveOf(a).harmonic),
   perceptr_mean: (a) => mean(harmonicPercussiveOf(a).percussive),

@@ -64,8 +64,11 @@ function mfccColumns(): Record<string, FeatureFunction> {
   return columns;
 }
 
-/** Every column muzo computes, by the GTZAN table's column name. */
-export const FEATURES: Readonly<Record<string, FeatureFunction>> = {
+/**
+ * The columns computed from the shared STFT and the waveform's frames: every GTZAN column except the
+ * harmonic/percussive ones and tempo (gtzan.ts adds those to make the full registry).
+ */
+export const CORE_FEATURES: Readonly<Record<string, FeatureFunction>> = {
   ...meanAndVar('chroma_stft', chromaSeries),
   ...meanAndVar('rms', rmsSeries),
   ...meanAndVar('spectral_centroid', spectralCentroidSeries),
