@@ -242,11 +242,16 @@ export class RealFftPlan {
     const zi = this.loadIm;
     const cosF = this.cosFull;
     const sinF = this.sinFull;
-    for (let k = 0; k < half; k++) {
+    // k = 0 pairs the DC and Nyquist bins, whose imaginary parts irfft ignores.
+    const dc = inRe[inOffset];
+    const nyquist = inRe[inOffset + half];
+    zr[0] = 0.5 * (dc + nyquist);
+    zi[0] = -0.5 * (dc - nyquist);
+    for (let k = 1; k < half; k++) {
       const xr = inRe[inOffset + k];
-      const xi = k === 0 ? 0 : inIm[inOffset + k];
+      const xi = inIm[inOffset + k];
       const yr = inRe[inOffset + half - k];
-      const yi = k === 0 ? 0 : -inIm[inOffset + half - k];
+      const yi = -inIm[inOffset + half - k];
       // E = (X[k] + conj X[N/2-k]) / 2, O = (X[k] - conj X[N/2-k]) / 2 * conj(W^k), Z = E + iO.
       const er = 0.5 * (xr + yr);
       const ei = 0.5 * (xi + yi);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hannWindow, istft, powerSpectrogram, reflectIndex, stft, stftFrameCount } from './stft.ts';
+import { hannWindow, istft, powerSpectrogram, reflectIndex, stft, stftFrameCount, windowSumSquare } from './stft.ts';
 
 describe('stft', () => {
   it('yields librosa frame counts (centre padding: 1 + floor(n / hop))', () => {
@@ -45,6 +45,15 @@ describe('stft', () => {
       const back = istft(stft(y), length);
       expect(back.length).toBe(length);
       for (let i = 0; i < Math.min(length, y.length); i += 97) expect(back[i]).toBeCloseTo(y[i], 5);
+    }
+  });
+
+  it('sums the squared window like librosa.filters.window_sumsquare (float32, frame by frame)', () => {
+    for (const [nFft, hop, nFrames] of [[2048, 512, 20], [2048, 600, 13], [16, 4, 1], [16, 20, 3], [64, 16, 5]]) {
+      const w = hannWindow(nFft);
+      const naive = new Float32Array(nFft + hop * (nFrames - 1));
+      for (let t = 0; t < nFrames; t++) for (let i = 0; i < nFft; i++) naive[t * hop + i] += w[i] * w[i];
+      expect(Array.from(windowSumSquare(w, nFrames, hop))).toEqual(Array.from(naive));
     }
   });
 });

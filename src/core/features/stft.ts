@@ -106,6 +106,36 @@ export function magnitudeSpectrogram(s: Stft): Float32Array {
 }
 
 /**
+ * librosa.filters.window_sumsquare: Σ_t window²[n - t·hop] over the frames covering sample n, accumulated in
+ * float32 frame by frame as librosa does. Where all frames overlap, the sum depends only on n mod hop (the same
+ * additions in the same order), so one period is computed and repeated.
+ */
+export function windowSumSquare(window: Float64Array, nFrames: number, hop: number): Float32Array {
+  const nFft = window.length;
+  const length = nFft + hop * Math.max(0, nFrames - 1);
+  const out = new Float32Array(length);
+  const square = window.map((w) => w * w);
+  const sumAt = (n: number): number => {
+    let acc = 0;
+    const first = Math.max(0, Math.ceil((n - nFft + 1) / hop));
+    const last = Math.min(nFrames - 1, Math.floor(n / hop));
+    for (let t = first; t <= last; t++) acc = Math.fround(acc + square[n - t * hop]);
+    return acc;
+  };
+  // Samples from `steady` to `end` are covered by the full set of ceil(nFft / hop) frames.
+  const steady = nFft;
+  const end = hop * (nFrames - 1);
+  if (hop > nFft || end - steady < 2 * hop) {
+    for (let n = 0; n < length; n++) out[n] = sumAt(n);
+    return out;
+  }
+  for (let n = 0; n < steady + hop; n++) out[n] = sumAt(n);
+  for (let n = steady + hop; n < end; n++) out[n] = out[n - hop];
+  for (let n = end; n < length; n++) out[n] = sumAt(n);
+  return out;
+}
+
+/**
  * librosa.istft (0.7/0.8 semantics, periodic Hann, center=True): inverse FFT of each frame, windowed
  * overlap-add, division by the window's sum-square wherever it exceeds float32's tiny, the first nFft / 2
  * samples dropped, then cut or zero-padded to exactly `length` samples.
@@ -114,20 +144,16 @@ export function istft(s: Stft, length: number): Float32Array {
   const { nFft, hop, nFrames, nBins } = s;
   const plan = realFftPlan(nFft);
   const window = hannWindow(nFft);
-  const windowSquare = window.map((w) => w * w);
   const expected = nFft + hop * Math.max(0, nFrames - 1);
-  // librosa overlap-adds into float32 buffers: the Float32Array stores round exactly as numpy's do.
+  // librosa overlap-adds into a float32 buffer: the Float32Array stores round exactly as numpy's do.
   const y = new Float32Array(expected);
-  const windowSum = new Float32Array(expected);
   const frame = new Float64Array(nFft);
   for (let t = 0; t < nFrames; t++) {
     plan.inverse(s.re, s.im, frame, t * nBins);
     const start = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      y[start + i] += window[i] * frame[i];
-      windowSum[start + i] += windowSquare[i];
-    }
+    for (let i = 0; i < nFft; i++) y[start + i] += window[i] * frame[i];
   }
+  const windowSum = windowSumSquare(window, nFrames, hop);
   const tiny = 1.1754943508222875e-38;
   const out = new Float32Array(length);
   const offset = nFft >> 1;
