@@ -3,8 +3,8 @@
  * smoothing; decoupled weight decay (AdamW-like); early stopping on validation loss that restores the best weights;
  * learning-rate reduction on plateau; a per-epoch progress callback with ETA; cancellation by AbortSignal.
  *
- * The model's last layer must be a softmax Activation: training skips it and works on logits (a numerically stable
- * cross-entropy), while the saved model outputs probabilities.
+ * Training works on the logits of the model's last Dense layer (a numerically stable cross-entropy) while the saved
+ * model outputs probabilities; see TrainableStructure for the layer layouts it accepts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace, type Rng } from '../data/random.ts';
@@ -121,17 +121,73 @@ export function classWeightsOf(y: Int32Array, numClasses: number): number[] {
   return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
 }
 
-/** Logits: every layer but the final softmax Activation; a Dropout layer multiplies by its mask when given one. */
-function forwardLogits(model: tf.LayersModel, x: tf.Tensor, dropoutMasks: Map<number, tf.Tensor> | null): tf.Tensor {
-  const layers = model.layers;
-  const last = layers[layers.length - 1];
-  if (last.getClassName() !== 'Activation') throw new Error('the model must end with a softmax Activation layer');
+/**
+ * The trainable part of a model: every layer up to its last Dense layer, whose outputs are the logits of
+ * `branches` independent sub-networks (branches x classes units). A one-branch model ends in a softmax Activation;
+ * a multi-branch model ends in Reshape([branches, classes]) -> softmax Activation -> GlobalAveragePooling1D (the
+ * mean of the branches' probabilities: a soft-voting ensemble inside one plain layers model). In a multi-branch
+ * model every Dense layer after the first is block-diagonal (branch b only sees branch b's units): training keeps
+ * its off-block weights at zero by masking.
+ */
+interface TrainableStructure {
+  logitsLayer: number;
+  branches: number;
+  /** Per Dense layer index: the 0/1 block-diagonal mask of its kernel. */
+  blockMasks: Map<number, tf.Tensor>;
+}
+
+export function blockDiagonalMask(rows: number, cols: number, blocks: number): Float32Array {
+  const mask = new Float32Array(rows * cols);
+  const rb = rows / blocks;
+  const cb = cols / blocks;
+  for (let r = 0; r < rows; r++) {
+    const b = Math.floor(r / rb);
+    for (let c = b * cb; c < (b + 1) * cb; c++) mask[r * cols + c] = 1;
+  }
+  return mask;
+}
+
+function structureOf(model: tf.LayersModel, numClasses: number): TrainableStructure {
+  const dense = model.layers.map((l, i) => (l.getClassName() === 'Dense' ? i : -1)).filter((i) => i >= 0);
+  if (dense.length === 0) throw new Error('the model has no Dense layer');
+  const logitsLayer = dense[dense.length - 1];
+  const units = (model.layers[logitsLayer].getConfig() as { units: number }).units;
+  const branches = units / numClasses;
+  if (!Number.isInteger(branches) || branches < 1) throw new Error(`the logits layer has ${units} units for ${numClasses} classes`);
+  const tail = model.layers.slice(logitsLayer + 1).map((l) => l.getClassName());
+  const expected = branches === 1 ? ['Activation'] : ['Reshape', 'Activation', 'GlobalAveragePooling1D'];
+  if (tail.join() !== expected.join()) throw new Error(`the model must end with ${expected.join(' -> ')} (softmax)`);
+  const blockMasks = new Map<number, tf.Tensor>();
+  if (branches > 1) {
+    for (const i of dense.slice(1)) {
+      const [rows, cols] = model.layers[i].getWeights()[0].shape;
+      blockMasks.set(i, tf.tensor2d(blockDiagonalMask(rows, cols, branches), [rows, cols]));
+    }
+  }
+  return { logitsLayer, branches, blockMasks };
+}
+
+/** Logits [rows, branches * classes]; Dropout layers multiply by their mask when given one. */
+function forwardLogits(
+  model: tf.LayersModel,
+  structure: TrainableStructure,
+  x: tf.Tensor,
+  dropoutMasks: Map<number, tf.Tensor> | null,
+): tf.Tensor {
   let h = x;
-  layers.slice(0, -1).forEach((layer, i) => {
-    if (layer.getClassName() === 'InputLayer') return;
-    if (layer.getClassName() === 'Dropout') {
+  model.layers.slice(0, structure.logitsLayer + 1).forEach((layer, i) => {
+    const name = layer.getClassName();
+    if (name === 'InputLayer') return;
+    if (name === 'Dropout') {
       const mask = dropoutMasks?.get(i);
       if (mask) h = h.mul(mask);
+      return;
+    }
+    const blockMask = structure.blockMasks.get(i);
+    if (blockMask) {
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
+      h = tf.matMul(h, kernel.mul(blockMask)).add(bias);
+      if ((layer.getConfig() as { activation?: string }).activation === 'relu') h = tf.relu(h);
       return;
     }
     h = layer.apply(h) as tf.Tensor;
@@ -155,12 +211,12 @@ function dropoutMasks(model: tf.LayersModel, rows: number, rng: Rng): Map<number
   return masks;
 }
 
+/** Loss and accuracy of the model's own output (for several branches: their averaged probabilities). */
 async function evaluateLoss(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D, numClasses: number): Promise<[number, number]> {
   const [loss, correct] = tf.tidy(() => {
-    const logits = forwardLogits(model, x, null);
-    const targets = tf.oneHot(y, numClasses);
-    const l = tf.losses.softmaxCrossEntropy(targets, logits);
-    const c = tf.equal(tf.argMax(logits, 1), y).sum();
+    const p = (model.predict(x) as tf.Tensor).clipByValue(1e-7, 1);
+    const l = tf.oneHot(y, numClasses).toFloat().mul(p.log()).sum(1).mean().neg();
+    const c = tf.equal(tf.argMax(p, 1), y).sum();
     return [l, c];
   });
   const [lv, cv] = await Promise.all([loss.data(), correct.data()]);
@@ -193,6 +249,11 @@ export async function fitModel(
   const sampleWeightAll = weightsPerClass ? tf.tensor1d(Array.from(train.y, (c) => weightsPerClass[c])) : null;
   const xVal = validation ? tf.tensor2d(validation.x, [validation.y.length, validation.numFeatures]) : null;
   const yVal = validation ? tf.tensor1d(validation.y, 'int32') : null;
+  const structure = structureOf(model, train.numClasses);
+  for (const [i, mask] of structure.blockMasks) {
+    const kernel = model.layers[i].trainableWeights[0].read() as tf.Variable;
+    tf.tidy(() => kernel.assign(kernel.mul(mask)));
+  }
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const decayed = model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.adam(options.learningRate);
@@ -235,13 +296,17 @@ export async function fitModel(
             if (weights && sampleWeightAll) weights = weights.mul(lambda).add(tf.gather(sampleWeightAll, pidx).mul(1 - lambda));
           }
           let correct: tf.Tensor = tf.scalar(0);
+          const branches = structure.branches;
           const cost = optimizer.minimize(
             () => {
-              const logits = forwardLogits(model, xb, masks);
-              correct = tf.keep(tf.equal(tf.argMax(logits, 1), yb).sum());
-              if (!weights) return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
-              const perRow = tf.losses.softmaxCrossEntropy(targets, logits, undefined, 0, tf.Reduction.NONE);
-              return perRow.mul(weights).sum().div(weights.sum()) as tf.Scalar;
+              const logits = forwardLogits(model, structure, xb, masks);
+              // One cross-entropy per (row, branch): the branches learn side by side, independently.
+              const perBranch = logits.reshape([size * branches, train.numClasses]);
+              const branchTargets = targets.expandDims(1).tile([1, branches, 1]).reshape([size * branches, train.numClasses]);
+              correct = tf.keep(tf.equal(tf.argMax(logits.reshape([size, branches, train.numClasses]).mean(1), 1), yb).sum());
+              const perRow = tf.losses.softmaxCrossEntropy(branchTargets, perBranch, undefined, 0, tf.Reduction.NONE).reshape([size, branches]);
+              if (!weights) return perRow.mean() as tf.Scalar;
+              return perRow.mul(weights.expandDims(1)).sum().div(weights.sum().mul(branches)) as tf.Scalar;
             },
             true,
             variables,
@@ -305,6 +370,6 @@ export async function fitModel(
   } finally {
     best?.weights.forEach((w) => w.dispose());
     optimizer.dispose();
-    for (const t of [xAll, yAll, targetsAll, sampleWeightAll, xVal, yVal]) t?.dispose();
+    for (const t of [xAll, yAll, targetsAll, sampleWeightAll, xVal, yVal, ...structure.blockMasks.values()]) t?.dispose();
   }
 }

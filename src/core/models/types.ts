@@ -21,6 +21,8 @@ export interface TrainOptions {
   /** Hidden layer widths of an MLP. */
   hidden?: number[];
   dropout?: number;
+  /** Independent sub-networks trained side by side in one MLP, their probabilities averaged (seed bagging). */
+  branches?: number;
   /** Members of an ensemble (kind + seed offset); default: the registry's standard ensemble. */
   members?: EnsembleMemberSpec[];
   onEpoch?: (progress: EpochProgress & { part?: string }) => void;

@@ -55,14 +55,26 @@ export class DenseClassifier implements Classifier {
   }
 }
 
-function buildModel(numFeatures: number, numClasses: number, hidden: number[], dropout: number, seed: number): tf.LayersModel {
+/**
+ * hidden -> logits for `branches` independent sub-networks side by side (see train.ts TrainableStructure): one
+ * branch is a plain MLP; several are a seed-bagged ensemble averaged inside the model.
+ */
+function buildModel(
+  numFeatures: number,
+  numClasses: number,
+  hidden: number[],
+  dropout: number,
+  seed: number,
+  branches: number,
+): tf.LayersModel {
   const model = tf.sequential();
   hidden.forEach((units, i) => {
     model.add(
       tf.layers.dense({
-        units,
+        units: units * branches,
         activation: 'relu',
-        kernelInitializer: tf.initializers.heNormal({ seed: seed * 7919 + i }),
+        // He initialization for each branch's own fan-in (a block-diagonal kernel has `branches` times fewer inputs).
+        kernelInitializer: tf.initializers.varianceScaling({ scale: i === 0 ? 2 : 2 * branches, mode: 'fanIn', distribution: 'normal', seed: seed * 7919 + i }),
         ...(i === 0 ? { inputShape: [numFeatures] } : {}),
       }),
     );
@@ -70,12 +82,21 @@ function buildModel(numFeatures: number, numClasses: number, hidden: number[], d
   });
   model.add(
     tf.layers.dense({
-      units: numClasses,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + hidden.length }),
+      units: numClasses * branches,
+      kernelInitializer: tf.initializers.varianceScaling({
+        scale: hidden.length === 0 ? 1 : branches,
+        mode: 'fanAvg',
+        distribution: 'uniform',
+        seed: seed * 7919 + hidden.length,
+      }),
       ...(hidden.length === 0 ? { inputShape: [numFeatures] } : {}),
     }),
   );
-  model.add(tf.layers.activation({ activation: 'softmax' }));
+  if (branches > 1) {
+    model.add(tf.layers.reshape({ targetShape: [branches, numClasses] }));
+    model.add(tf.layers.activation({ activation: 'softmax' }));
+    model.add(tf.layers.globalAveragePooling1d({}));
+  } else model.add(tf.layers.activation({ activation: 'softmax' }));
   return model;
 }
 
@@ -109,6 +130,7 @@ export function innerValidation(set: TrainingSet, fraction: number, seed: number
 
 interface DenseDefaults {
   hidden: number[];
+  branches: number;
   dropout: number;
   fit: Partial<FitOptions>;
 }
@@ -126,7 +148,8 @@ function denseKind(kind: string, description: string, defaults: DenseDefaults): 
         set.featureNames,
       );
       const hidden = kind === 'logreg' ? [] : (options.hidden ?? defaults.hidden);
-      const model = buildModel(set.featureNames.length, set.labels.length, hidden, options.dropout ?? defaults.dropout, options.seed);
+      const branches = kind === 'logreg' ? 1 : (options.branches ?? defaults.branches);
+      const model = buildModel(set.featureNames.length, set.labels.length, hidden, options.dropout ?? defaults.dropout, options.seed, branches);
       const fitOptions: FitOptions = {
         ...DEFAULT_FIT_OPTIONS,
         ...defaults.fit,
@@ -162,12 +185,14 @@ function denseKind(kind: string, description: string, defaults: DenseDefaults): 
 
 export const logregKind = denseKind('logreg', 'softmax regression on standardized features', {
   hidden: [],
+  branches: 1,
   dropout: 0,
   fit: { learningRate: 1e-2, weightDecay: 1e-2, labelSmoothing: 0, batchSize: 64, patience: 15 },
 });
 
 export const mlpKind = denseKind('mlp', 'multi-layer perceptron (ReLU, dropout, decoupled weight decay)', {
   hidden: [128],
+  branches: 1,
   dropout: 0.3,
   fit: { batchSize: 128, learningRate: 3e-3, patience: 15, lrPatience: 6 },
 });
