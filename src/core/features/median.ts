@@ -12,6 +12,9 @@
  * which share a slot of the circular window. Half the time the incoming sample lands on the outgoing
  * one's side and simply overwrites it; otherwise the median moves to the nearest sample of the other
  * side (a scan for R's minimum or L's maximum, cached between steps). Nothing is allocated per sample.
+ *
+ * Samples are compared as int32 keys made from their float32 bits (ordered like the floats), which lets the
+ * scans run without data-dependent branches. Inputs are assumed free of NaN; -0 sorts just below +0.
  */
 export interface MedianAxis {
   lines: number;
@@ -42,31 +45,35 @@ export function medianFilter1d(src: Float32Array, out: Float32Array, axis: Media
   const source = new Int32Array(paddedLength);
   for (let j = 0; j < paddedLength; j++) source[j] = reflectIndex(j - half, length) * sampleStride;
   const window = new SlidingMedian(size);
+  // The same memory read and written as float32 bit patterns.
+  const srcBits = new Int32Array(src.buffer, src.byteOffset, src.length);
+  const outBits = new Int32Array(out.buffer, out.byteOffset, out.length);
   if (sampleStride === 1) {
-    const padded = new Float64Array(paddedLength);
+    const padded = new Int32Array(paddedLength);
     for (let l = 0; l < lines; l++) {
       const base = l * lineStride;
-      for (let j = 0; j < paddedLength; j++) padded[j] = src[base + source[j]];
-      window.filter(padded, 0, length, out, base, 1);
+      for (let j = 0; j < paddedLength; j++) padded[j] = toKey(srcBits[base + source[j]]);
+      window.filter(padded, 0, length, outBits, base);
+      for (let j = 0; j < length; j++) outBits[base + j] = toKey(outBits[base + j]);
     }
     return;
   }
   // Strided lines (along time in a frame-major spectrogram) are gathered and scattered a group at a
   // time: neighbouring lines share cache lines, so memory is read and written in order.
   const group = Math.min(LINE_GROUP, lines);
-  const padded = new Float64Array(group * paddedLength);
-  const filtered = new Float32Array(group * length);
+  const padded = new Int32Array(group * paddedLength);
+  const filtered = new Int32Array(group * length);
   for (let first = 0; first < lines; first += group) {
     const n = Math.min(group, lines - first);
     const base = first * lineStride;
     for (let j = 0; j < paddedLength; j++) {
       const at = base + source[j];
-      for (let g = 0; g < n; g++) padded[g * paddedLength + j] = src[at + g * lineStride];
+      for (let g = 0; g < n; g++) padded[g * paddedLength + j] = toKey(srcBits[at + g * lineStride]);
     }
-    for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length, 1);
+    for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length);
     for (let j = 0; j < length; j++) {
       const at = base + j * sampleStride;
-      for (let g = 0; g < n; g++) out[at + g * lineStride] = filtered[g * length + j];
+      for (let g = 0; g < n; g++) outBits[at + g * lineStride] = toKey(filtered[g * length + j]);
     }
   }
 }
@@ -87,31 +94,31 @@ class SlidingMedian {
   private readonly size: number;
   private readonly half: number;
   /** Values and window slots of the samples below (L) and above (R) the median. */
-  private readonly below: Float64Array;
+  private readonly below: Int32Array;
   private readonly belowSlot: Int32Array;
-  private readonly above: Float64Array;
+  private readonly above: Int32Array;
   private readonly aboveSlot: Int32Array;
   /** Per window slot: which part holds it, and its index there. */
   private readonly part: Uint8Array;
   private readonly index: Int32Array;
-  private readonly sortValues: Float64Array;
+  private readonly sortValues: Int32Array;
   private readonly sortSlots: Int32Array;
 
   constructor(size: number) {
     this.size = size;
     this.half = (size - 1) >> 1;
-    this.below = new Float64Array(this.half);
+    this.below = new Int32Array(this.half);
     this.belowSlot = new Int32Array(this.half);
-    this.above = new Float64Array(this.half);
+    this.above = new Int32Array(this.half);
     this.aboveSlot = new Int32Array(this.half);
     this.part = new Uint8Array(size);
     this.index = new Int32Array(size);
-    this.sortValues = new Float64Array(size);
+    this.sortValues = new Int32Array(size);
     this.sortSlots = new Int32Array(size);
   }
 
-  /** Medians of the `count` windows of `size` consecutive samples of `padded` from `start`, to out[base + i * stride]. */
-  filter(padded: Float64Array, start: number, count: number, out: Float32Array, base: number, stride: number): void {
+  /** Median keys of the `count` windows of `size` consecutive keys of `padded` from `start`, to out[base + i]. */
+  filter(padded: Int32Array, start: number, count: number, out: Int32Array, base: number): void {
     const { size, half, below, belowSlot, above, aboveSlot, part, index } = this;
     let median = this.partitionFirstWindow(padded, start);
     let medianSlot = this.sortSlots[half];
@@ -191,12 +198,12 @@ class SlidingMedian {
         median = x;
       }
       slot = slot === size - 1 ? 0 : slot + 1;
-      out[base + i * stride] = median;
+      out[base + i] = median;
     }
   }
 
   /** Sorts the first window (insertion sort with slots) and splits it into L, the median and R. */
-  private partitionFirstWindow(padded: Float64Array, start: number): number {
+  private partitionFirstWindow(padded: Int32Array, start: number): number {
     const { size, half, sortValues, sortSlots } = this;
     for (let i = 0; i < size; i++) {
       const v = padded[start + i];
@@ -224,14 +231,32 @@ class SlidingMedian {
   }
 }
 
-function argMin(values: Float64Array, n: number): number {
+/** Float32 bits -> an int32 that orders like the float (negative floats have their magnitude bits flipped); an involution. */
+function toKey(bits: number): number {
+  return bits ^ ((bits >> 31) & 0x7fffffff);
+}
+
+/** Index of the smallest key; selects through all-ones/zero masks, so the loop has no data-dependent branch. */
+function argMin(values: Int32Array, n: number): number {
   let best = 0;
-  for (let i = 1; i < n; i++) if (values[i] < values[best]) best = i;
+  let lowest = values[0];
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    const mask = -Number(v < lowest);
+    lowest ^= (lowest ^ v) & mask;
+    best ^= (best ^ i) & mask;
+  }
   return best;
 }
 
-function argMax(values: Float64Array, n: number): number {
+function argMax(values: Int32Array, n: number): number {
   let best = 0;
-  for (let i = 1; i < n; i++) if (values[i] > values[best]) best = i;
+  let highest = values[0];
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    const mask = -Number(v > highest);
+    highest ^= (highest ^ v) & mask;
+    best ^= (best ^ i) & mask;
+  }
   return best;
 }
