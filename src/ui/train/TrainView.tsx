@@ -1,3 +1,247 @@
-export function TrainView() {
-  return <h2>Train</h2>;
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { FEATURE_SET_VERSION } from '../../core/features/gtzan.ts';
+import type { EvaluationResult } from '../../core/models/evaluate.ts';
+import { saveModel } from '../../store/models.ts';
+import type { TrainingProgress, TrainingRequest } from '../../../workers/training.ts';
+import { AbortError } from '../../../workers/pool.ts';
+import { TrainingCurves, type EpochPoint } from '../charts/TrainingCurves.tsx';
+import { ProgressBar } from '../common/ProgressBar.tsx';
+import { FilePickers } from '../files/FilePickers.tsx';
+import { useFileDrop } from '../files/useFileDrop.ts';
+import type { PickedFile } from '../files/collect.ts';
+import { analyseBatch, newFileItems, type FileItem } from '../pipeline/batch.ts';
+import { useAppState } from '../state/AppState.tsx';
+import { TFJS_WASM_PATH } from '../classify/activeModel.ts';
+import { LabelTreeView } from './LabelTreeView.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
+import { TrainResults } from './TrainResults.tsx';
+import { labelFiles, labelTree, type LabelledFile } from './labels.ts';
+import { AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, type TrainSettings } from './settings.ts';
+import { runTraining } from './trainingClient.ts';
+
+type Phase =
+  | { name: 'idle' }
+  | { name: 'extracting' }
+  | { name: 'training' }
+  | { name: 'done'; modelId: string; modelName: string; evaluation: EvaluationResult | null; backend: string }
+  | { name: 'failed'; message: string }
+  | { name: 'cancelled' };
+
+interface TrainingStatus {
+  /** 'Fold 2 of 5' or 'Final model on all songs'. */
+  part: string;
+  epochsDone: number;
+  epochsTotal: number;
+  history: EpochPoint[];
+}
+
+const FINISHED = new Set(['done', 'error', 'cancelled']);
+
+/** Rows for training: one per segment (or per file), packed; files that failed are left out. */
+function trainingRows(files: LabelledFile[], items: FileItem[], segmentSeconds: number | null) {
+  const rows: TrainingRequest['rows'] = [];
+  const vectors: Float64Array[] = [];
+  let featureNames: string[] = [];
+  items.forEach((item, i) => {
+    const a = item.analysis;
+    if (item.state !== 'done' || !a) return;
+    featureNames = a.featureNames;
+    const width = a.featureNames.length;
+    const count = segmentSeconds === null ? 1 : a.segmentCount;
+    for (let s = 0; s < count; s++) {
+      rows.push({ file: item.path, group: files[i].group, song: files[i].group, label: files[i].label });
+      vectors.push(segmentSeconds === null ? a.clip : a.segments.subarray(s * width, (s + 1) * width));
+    }
+  });
+  const features = new Float64Array(vectors.length * featureNames.length);
+  vectors.forEach((v, i) => features.set(v, i * featureNames.length));
+  return { rows, features, featureNames };
+}
+
+export function TrainView({ active = true }: { active?: boolean }) {
+  const { refreshModels, setActiveModelId, activeModelId } = useAppState();
+  const [picked, setPicked] = useState<PickedFile[]>([]);
+  const [settings, setSettings] = useState<TrainSettings>(DEFAULT_SETTINGS);
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const [items, setItems] = useState<FileItem[]>([]);
+  const [status, setStatus] = useState<TrainingStatus | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const { files, unlabelled } = useMemo(() => labelFiles(picked), [picked]);
+  const tree = useMemo(() => labelTree(files), [files]);
+  const busy = phase.name === 'extracting' || phase.name === 'training';
+  const folderName = picked[0]?.path.split('/')[0] ?? '';
+
+  const onFolder = useCallback(
+    (chosen: PickedFile[]) => {
+      if (busy) return;
+      setPicked(chosen);
+      setItems([]);
+      setStatus(null);
+      setPhase({ name: 'idle' });
+      setSettings((s) => ({ ...s, name: s.name || `${chosen[0]?.path.split('/')[0] ?? 'My'} model` }));
+    },
+    [busy],
+  );
+  const dragging = useFileDrop(onFolder, active && !busy);
+
+  async function start() {
+    const abort = new AbortController();
+    controller.current = abort;
+    const fileItems = newFileItems(files.map((f) => f.picked));
+    setItems(fileItems);
+    setStatus(null);
+    setPhase({ name: 'extracting' });
+    try {
+      const analysed = await analyseBatch(fileItems, {
+        featureSet: 'gtzan',
+        segmentSeconds: settings.segmentSeconds,
+        logMelPatchSeconds: null,
+        signal: abort.signal,
+        onUpdate: (item) => setItems((all) => all.map((i) => (i.id === item.id ? item : i))),
+      });
+      if (abort.signal.aborted) throw new AbortError();
+      const { rows, features, featureNames } = trainingRows(files, analysed, settings.segmentSeconds);
+      if (rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
+
+      setPhase({ name: 'training' });
+      const folds = settings.protocol === 'kfold' ? settings.folds : 1;
+      const parts = folds + 1;
+      const request: TrainingRequest = {
+        kind: settings.kind,
+        seed: settings.seed,
+        featureNames,
+        rows,
+        features,
+        evaluation: {
+          scheme: settings.protocol === 'kfold' ? { kind: 'kfold', k: settings.folds } : { kind: 'holdout', testFraction: settings.holdoutFraction },
+        },
+        fit: { epochs: settings.epochs, mixupAlpha: settings.augmentation ? AUGMENTATION_MIXUP_ALPHA : 0 },
+        name: settings.name.trim() || `${folderName} model`,
+        featureSetVersion: FEATURE_SET_VERSION,
+        segmentSeconds: settings.segmentSeconds,
+        wasmPath: TFJS_WASM_PATH,
+      };
+      let partKey = '';
+      const onProgress = (p: TrainingProgress) => {
+        const index = p.stage === 'evaluating' ? p.fold - 1 : folds;
+        const part = p.stage === 'evaluating' ? (folds > 1 ? `Evaluation: fold ${p.fold} of ${folds}` : 'Evaluation: hold-out') : 'Final model on all songs';
+        const key = `${part}|${p.epoch.part ?? ''}`;
+        const point: EpochPoint = {
+          epoch: p.epoch.epoch,
+          loss: p.epoch.loss,
+          acc: p.epoch.accuracy,
+          ...(p.epoch.valLoss !== null ? { valLoss: p.epoch.valLoss } : {}),
+          ...(p.epoch.valAccuracy !== null ? { valAcc: p.epoch.valAccuracy } : {}),
+        };
+        const fresh = key !== partKey;
+        partKey = key;
+        setStatus((old) => ({
+          part: p.epoch.part && p.epoch.part !== 'genre' ? `${part} (${p.epoch.part})` : part,
+          epochsDone: index * p.epoch.epochs + p.epoch.epoch,
+          epochsTotal: parts * p.epoch.epochs,
+          history: fresh || !old ? [point] : [...old.history, point],
+        }));
+      };
+      const result = await runTraining(request, onProgress, abort.signal);
+      const modelId = await saveModel(result.bundle);
+      refreshModels();
+      setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend });
+    } catch (error) {
+      if (error instanceof AbortError || abort.signal.aborted) setPhase({ name: 'cancelled' });
+      else setPhase({ name: 'failed', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      controller.current = null;
+    }
+  }
+
+  const extracted = items.filter((i) => FINISHED.has(i.state)).length;
+  const failedItems = items.filter((i) => i.state === 'error');
+
+  return (
+    <div>
+      <h2>Train</h2>
+      <div className="drop-zone card">
+        <p>
+          Choose or drop a folder whose sub-folders are the labels: <code>Rock/Grunge/song.mp3</code> is genre Rock, subgenre Grunge;{' '}
+          <code>music/</code> and <code>speech/</code> make a two-class model. Audio stays on your computer.
+        </p>
+        <FilePickers onFiles={onFolder} allowFiles={false} folderLabel="Choose a training folder" disabled={busy} />
+      </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a folder to train on
+        </div>
+      )}
+      {picked.length > 0 && (
+        <>
+          <LabelTreeView tree={tree} unlabelled={unlabelled} />
+          <SettingsForm settings={settings} onChange={setSettings} disabled={busy} />
+          <div className="row">
+            <button type="button" className="primary" onClick={start} disabled={busy || tree.genres.length < 2}>
+              Start training
+            </button>
+            {tree.genres.length < 2 && <span className="muted">At least two label folders are needed.</span>}
+          </div>
+        </>
+      )}
+      {items.length > 0 && (
+        <section className="card" aria-label="Progress">
+          <ProgressBar
+            label="Features extracted"
+            done={extracted}
+            total={items.length}
+            detail={failedItems.length > 0 ? `${failedItems.length} failed` : undefined}
+            running={phase.name === 'extracting'}
+            onCancel={() => controller.current?.abort()}
+          />
+          {failedItems.length > 0 && (
+            <details>
+              <summary>Files left out ({failedItems.length})</summary>
+              <ul>
+                {failedItems.map((i) => (
+                  <li key={i.id} className="error-text">
+                    {i.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {status && (
+            <>
+              <ProgressBar
+                label={`Training epochs (${status.part})`}
+                done={status.epochsDone}
+                total={status.epochsTotal}
+                running={phase.name === 'training'}
+                onCancel={() => controller.current?.abort()}
+              />
+              <TrainingCurves history={status.history} />
+            </>
+          )}
+          {phase.name === 'training' && !status && <p className="muted">Starting the training worker…</p>}
+        </section>
+      )}
+      <div aria-live="polite">
+        {phase.name === 'cancelled' && <p className="muted">Training cancelled. Nothing was saved; your models are unchanged.</p>}
+        {phase.name === 'failed' && <p className="error-text">Training failed: {phase.message}. Your models are unchanged.</p>}
+        {phase.name === 'done' && (
+          <section className="card" aria-label="Saved model">
+            <p className="ok-text">
+              Model “{phase.modelName}” saved (trained with the {phase.backend} backend).
+            </p>
+            <button
+              type="button"
+              className="primary"
+              disabled={activeModelId === phase.modelId}
+              onClick={() => void setActiveModelId(phase.modelId)}
+            >
+              {activeModelId === phase.modelId ? 'Classify uses this model' : 'Use this model in Classify'}
+            </button>
+          </section>
+        )}
+      </div>
+      {phase.name === 'done' && phase.evaluation && <TrainResults evaluation={phase.evaluation} />}
+    </div>
+  );
 }

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { noise, tone, wavBytes } from './audio.ts';
+
+const RATE = 22050;
+const SONGS_PER_CLASS = 8;
+
+/** sounds/tones/*.wav (steady tones at several pitches) and sounds/noise/*.wav (white noise): two easy classes. */
+function makeTrainingFolder(): { root: string; folder: string } {
+  const root = mkdtempSync(join(tmpdir(), 'muzo-e2e-train-'));
+  const folder = join(root, 'sounds');
+  for (const label of ['tones', 'noise']) mkdirSync(join(folder, label), { recursive: true });
+  for (let i = 0; i < SONGS_PER_CLASS; i++) {
+    writeFileSync(join(folder, 'tones', `tone-${i}.wav`), wavBytes([tone(4, RATE, 200 + 90 * i)], RATE));
+    writeFileSync(join(folder, 'noise', `noise-${i}.wav`), wavBytes([noise(4, RATE, 17 + i)], RATE));
+  }
+  return { root, folder };
+}
+
+describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+  let data: { root: string; folder: string };
+
+  beforeAll(async () => {
+    data = makeTrainingFolder();
+    app = await serveBuiltApp();
+    session = await openBrowser(`${app.url}#train`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+    rmSync(data.root, { recursive: true, force: true });
+  });
+
+  it('shows the labels, trains with live progress, saves the model, and Classify uses it', async () => {
+    const { page } = session;
+    await page.getByLabel('Choose a training folder (folder input)').setInputFiles(data.folder);
+    const labels = page.getByRole('region', { name: 'Labels' });
+    await labels.getByText('tones — 8 songs').waitFor();
+    await labels.getByText('noise — 8 songs').waitFor();
+
+    await page.getByLabel('Model name').fill('Tones or noise');
+    await page.getByLabel('Epochs (at most)').fill('40');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByRole('progressbar', { name: 'Features extracted' }).waitFor();
+    await page.getByRole('figure', { name: 'Loss per epoch' }).waitFor({ timeout: 90_000 });
+    await page.getByText('Model “Tones or noise” saved', { exact: false }).waitFor({ timeout: 120_000 });
+
+    const results = page.getByRole('region', { name: 'Results' });
+    await results.getByText(/Protocol: stratified 20% hold-out, grouped by song/).first().waitFor();
+    const accuracy = results.getByRole('row', { name: /^Accuracy\b(?! per)/ });
+    expect(await accuracy.getByRole('cell').nth(0).textContent()).toBe('100.0%');
+    expect(await accuracy.getByRole('cell').nth(1).textContent()).toMatch(/hold-out/);
+    await session.screenshot('train-results-1280');
+
+    await page.getByRole('button', { name: 'Use this model in Classify' }).click();
+    await page.getByRole('button', { name: 'Classify uses this model' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Models' }).click();
+    await page.getByRole('tabpanel', { name: 'Models' }).getByText('Tones or noise').first().waitFor();
+
+    await page.getByRole('tab', { name: 'Classify' }).click();
+    await page.getByText('Model: Tones or noise').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Choose files').setInputFiles([
+      { name: 'new-tone.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(4, RATE, 523)], RATE) },
+      { name: 'new-noise.wav', mimeType: 'audio/wav', buffer: wavBytes([noise(4, RATE, 999)], RATE) },
+    ]);
+    const genreOf = (file: string) => page.getByRole('row').filter({ hasText: file }).getByRole('cell').nth(4);
+    await page.getByRole('row').filter({ hasText: 'new-noise.wav' }).getByRole('cell', { name: /%$/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('row').filter({ hasText: 'new-tone.wav' }).getByRole('cell', { name: /%$/ }).waitFor({ timeout: 60_000 });
+    expect(await genreOf('new-tone.wav').textContent()).toBe('tones');
+    expect(await genreOf('new-noise.wav').textContent()).toBe('noise');
+    session.expectClean();
+  });
+});
