@@ -52,6 +52,11 @@ export class ClipAnalysis {
     return this.cache.get(key) as T;
   }
 
+  /** Forgets memoized arrays no later feature needs (they are recomputed if asked for again). */
+  release(...keys: string[]): void {
+    for (const key of keys) this.cache.delete(key);
+  }
+
   /** |X|², frame-major (the float32 magnitude squared, as librosa's np.abs(D)**2). */
   get power(): Float32Array {
     // Squaring the memoized magnitude gives exactly powerSpectrogram(stft) without a second square root.

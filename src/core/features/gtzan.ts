@@ -64,9 +64,18 @@ export function extractFeatures(
   });
   const analysis = analyseClip(finiteSamples(samples), sampleRate);
   const out = new Float64Array(functions.length);
-  for (let i = 0; i < functions.length; i++) {
+  const evaluate = (i: number) => {
     const v = functions[i](analysis);
     out[i] = Number.isFinite(v) ? v : 0;
+  };
+  // The core columns first; then their spectrograms are dropped (the log-mel one is kept for tempo) so a long
+  // clip never holds them and the harmonic/percussive buffers at once.
+  const isCore = featureNames.map((name) => name in CORE_FEATURES);
+  for (let i = 0; i < functions.length; i++) if (isCore[i]) evaluate(i);
+  if (isCore.includes(false)) {
+    if (featureNames.includes('tempo')) void analysis.melDb;
+    analysis.release('magnitude', 'power', 'melPower');
+    for (let i = 0; i < functions.length; i++) if (!isCore[i]) evaluate(i);
   }
   return out;
 }
