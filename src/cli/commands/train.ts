@@ -210,7 +210,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const featuresSeconds = (Date.now() - started) / 1000;
   const backend = await selectNodeBackend(kind.workload);
-  const songs = dataset.rows.map((r) => (isDirectory ? r.group : songGroupOf(r.file)));
+  const songs = dataset.rows.map((r) => songGroupOf(r.file));
   const evalStarted = Date.now();
   const evaluation = await evaluateModel(dataset, {
     kind: parsed.kind,
