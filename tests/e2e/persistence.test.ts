@@ -3,11 +3,14 @@
  * an import that fails leaves them alone; features of a song seen before come from the cache after a reload.
  * The model is trained in Node by the same core code the app uses.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_SET_VERSION, GTZAN_FEATURE_NAMES } from '../../src/core/features/gtzan.ts';
 import { bundleToZip } from '../../src/core/models/bundleZip.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../src/core/models/model.ts';
-import { tone, wavBytes } from './audio.ts';
+import { noise, tone, wavBytes } from './audio.ts';
 import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
 
 const MODEL_NAME = 'persistence test model';
@@ -117,6 +120,71 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
     const again = await classify();
     expect(again.state).toBe('done (cached)');
     expect(again.confidence).toBe(first.confidence);
+    session.expectClean();
+  });
+});
+
+/** A training folder the way a user has one: tones/<label>/<song>.wav, low hums against high whistles, with noise. */
+function writeTrainingFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'muzo-e2e-train-'));
+  const classes = { low: [110, 131, 147, 165, 175], high: [1760, 1976, 2093, 2349, 2637] };
+  for (const [label, pitches] of Object.entries(classes)) {
+    mkdirSync(join(root, 'tones', label), { recursive: true });
+    pitches.forEach((hz, i) => {
+      const hiss = noise(4, 22050, hz);
+      const signal = tone(4, 22050, hz).map((v, j) => v + 0.2 * hiss[j]);
+      writeFileSync(join(root, 'tones', label, `${label}-${i}.wav`), wavBytes([signal], 22050));
+    });
+  }
+  return join(root, 'tones');
+}
+
+describe.skipIf(!hasChromium())('Train, reload, classify (real IndexedDB)', () => {
+  let app: ServedApp;
+  let session: BrowserSession;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = writeTrainingFolder();
+    app = await serveBuiltApp();
+    session = await openBrowser(`${app.url}#train`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.close();
+    if (folder) rmSync(join(folder, '..'), { recursive: true, force: true });
+  });
+
+  it('trains a small model on a folder, keeps it across a reload, and classifies with it', async () => {
+    const { page } = session;
+    const train = page.getByRole('tabpanel', { name: 'Train' });
+    await train.getByLabel('Choose a training folder (folder input)').setInputFiles(folder);
+    await train.getByLabel('Model name').fill('tones model');
+    await train.getByLabel('Segment length').selectOption('whole');
+    await train.getByLabel('Epochs (at most)').fill('20');
+    await train.getByRole('button', { name: 'Start training' }).click();
+    await train.getByText('Model “tones model” saved').waitFor({ timeout: 180_000 });
+    await train.getByRole('button', { name: 'Use this model in Classify' }).click();
+    await train.getByRole('button', { name: 'Classify uses this model' }).waitFor();
+
+    const hiss = noise(4, 22050, 7);
+    const hum = { name: 'new-hum.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(4, 22050, 123).map((v, i) => v + 0.2 * hiss[i])], 22050) };
+    const classify = async () => {
+      await page.getByText('Model: tones model').waitFor({ timeout: 60_000 });
+      await page.getByLabel('Choose files').setInputFiles([hum]);
+      await page.getByText('Files analysed: 1 of 1').waitFor({ timeout: 90_000 });
+      const songRow = page.getByRole('row').filter({ hasText: 'new-hum.wav' });
+      await songRow.getByRole('cell', { name: /^\d+\.\d%$/ }).waitFor({ timeout: 30_000 });
+      return (await songRow.getByRole('cell').allTextContents()).filter((text) => !/^(done|Show)/.test(text));
+    };
+
+    await page.goto(`${app.url}#classify`);
+    const beforeReload = await classify();
+    // The prediction is one of the trained model's own labels, not a built-in GTZAN genre.
+    expect(beforeReload.some((cell) => cell === 'low' || cell === 'high')).toBe(true);
+    await page.reload();
+    expect(await classify()).toEqual(beforeReload);
+    await session.screenshot('persistence-train-classify');
     session.expectClean();
   });
 });
