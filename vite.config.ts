@@ -12,6 +12,9 @@ export const isolationHeaders = {
 
 const ROOT = import.meta.dirname;
 
+/** The benchmark page: built beside the app, never cached by the service worker. */
+export const BENCH_PAGE = 'src/ui/bench/bench.html';
+
 /** Where the app serves tfjs-backend-wasm's binaries: from its own origin, never a CDN (see the CSP). */
 export const TFJS_WASM_DIR = 'tfjs-wasm/';
 const TFJS_WASM_SOURCE = resolve(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
@@ -60,7 +63,7 @@ function serviceWorker(): Plugin {
       const hash = createHash('sha256');
       const files = listFiles(outDir)
         .map((path) => relative(outDir, path).split('\\').join('/'))
-        .filter((path) => path !== 'sw.js' && !path.endsWith('.map'))
+        .filter((path) => path !== 'sw.js' && !path.endsWith('.map') && !path.startsWith('src/ui/bench/') && !path.includes('/bench-'))
         .sort();
       for (const path of files) hash.update(path).update(readFileSync(join(outDir, path)));
       const precache = ['./', ...files.filter((path) => path !== 'index.html').map((p) => `./${p}`)];
@@ -78,6 +81,11 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 5173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // The app, and the worker-pool benchmark page that `npx muzo bench` drives (src/cli/bench/browser.ts).
+    rollupOptions: { input: { main: resolve(ROOT, 'index.html'), bench: resolve(ROOT, BENCH_PAGE) } },
+  },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -1,0 +1,88 @@
+/**
+ * The benchmark page: measures the analysis worker pool on the clips put in its file input. It calls the workers
+ * directly (no feature cache), exactly as the app's pipeline does for WAV files: bytes transferred to a worker,
+ * parsed, prepared and analysed there.
+ */
+import { transfer } from 'comlink';
+import type { FeatureSetName } from '../../core/features/gtzan.ts';
+import { WorkerPool, defaultPoolSize, domPoolWorker } from '../../../workers/pool.ts';
+import type { AnalysisWorkerApi } from '../../../workers/analysis.worker.ts';
+
+function newPool(size: number): WorkerPool<AnalysisWorkerApi> {
+  return new WorkerPool<AnalysisWorkerApi>(
+    () => domPoolWorker(new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), { type: 'module' })),
+    size,
+  );
+}
+
+async function clipBytes(): Promise<Uint8Array[]> {
+  const input = document.getElementById('files') as HTMLInputElement;
+  return Promise.all([...(input.files ?? [])].map(async (f) => new Uint8Array(await f.arrayBuffer())));
+}
+
+async function analyseAll(pool: WorkerPool<AnalysisWorkerApi>, clips: Uint8Array[], featureSet: FeatureSetName) {
+  return Promise.all(
+    clips.map((bytes) => {
+      const copy = bytes.slice();
+      return pool.run((api) =>
+        api.analyse(transfer({ kind: 'encoded' as const, bytes: copy }, [copy.buffer]), { featureSet, segmentSeconds: null, logMelPatchSeconds: null }),
+      );
+    }),
+  );
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** ms per clip on one worker, for a feature set: the first clip warms the worker up and is not counted. */
+async function perClipOnOneWorker(clips: Uint8Array[], featureSet: FeatureSetName) {
+  const pool = newPool(1);
+  try {
+    await analyseAll(pool, clips.slice(0, 1), featureSet);
+    const results = [];
+    for (const clip of clips) {
+      const started = performance.now();
+      const [r] = await analyseAll(pool, [clip], featureSet);
+      results.push({ wall: performance.now() - started, ...r.timings, seconds: r.durationSeconds });
+    }
+    return {
+      clips: results.length,
+      clipSeconds: mean(results.map((r) => r.seconds)),
+      msPerClip: mean(results.map((r) => r.wall)),
+      decodeMs: mean(results.map((r) => r.decodeMs)),
+      prepareMs: mean(results.map((r) => r.prepareMs)),
+      featuresMs: mean(results.map((r) => r.featuresMs)),
+    };
+  } finally {
+    pool.close();
+  }
+}
+
+async function folderThroughput(clips: Uint8Array[]) {
+  const size = defaultPoolSize();
+  const pool = newPool(size);
+  try {
+    await analyseAll(pool, clips.slice(0, size), 'gtzan'); // start every worker
+    const started = performance.now();
+    await analyseAll(pool, clips, 'gtzan');
+    const seconds = (performance.now() - started) / 1000;
+    return { workers: size, clips: clips.length, seconds, clipsPerSecond: clips.length / seconds };
+  } finally {
+    pool.close();
+  }
+}
+
+async function runBench(perWorkerClips: number): Promise<Record<string, unknown>> {
+  const clips = await clipBytes();
+  if (clips.length === 0) throw new Error('no clips in the file input');
+  const sample = clips.slice(0, perWorkerClips);
+  return {
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated,
+    perWorkerGtzan57: await perClipOnOneWorker(sample, 'gtzan'),
+    perWorkerFast: await perClipOnOneWorker(sample, 'fast'),
+    folder: await folderThroughput(clips),
+  };
+}
+
+(window as unknown as { muzoBench: typeof runBench }).muzoBench = runBench;
+document.title += ' (ready)';
