@@ -1,5 +1,4 @@
-import { decodeAudioBytes } from '../../core/audio/decode.ts';
-import { checkAnalysable } from '../../core/audio/prepare.ts';
+import { decodeForAnalysis } from '../../core/audio/decode.ts';
 import { listAudioFiles, readAudioBytes } from '../files.ts';
 
 /** One line of `muzo info`'s output. */
@@ -8,15 +7,14 @@ export type InfoLine =
   | { file: string; error: string };
 
 /**
- * Decodes one file and checks that muzo can analyse it (so a silent or NaN-filled file reports its error here
- * too). Duration in seconds, to the millisecond.
+ * Decodes one file the way analysis does (so a silent or NaN-filled file reports its error here too, and a long
+ * one costs no more memory than its analysis). Duration in seconds, to the millisecond.
  */
 export async function fileInfo(file: string): Promise<InfoLine> {
   try {
-    const decoded = await decodeAudioBytes(await readAudioBytes(file));
-    checkAnalysable(decoded);
-    const duration = Math.round((decoded.channels[0].length / decoded.sampleRate) * 1000) / 1000;
-    return { file, format: decoded.format, duration, sampleRate: decoded.sampleRate, channels: decoded.channels.length };
+    const { source } = await decodeForAnalysis(await readAudioBytes(file));
+    const duration = Math.round(source.duration * 1000) / 1000;
+    return { file, format: source.format, duration, sampleRate: source.sampleRate, channels: source.channels };
   } catch (error) {
     return { file, error: error instanceof Error ? error.message : String(error) };
   }
