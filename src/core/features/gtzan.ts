@@ -68,13 +68,15 @@ export function extractFeatures(
     const v = functions[i](analysis);
     out[i] = Number.isFinite(v) ? v : 0;
   };
-  // The core columns first; then their spectrograms are dropped (the log-mel one is kept for tempo) so a long
-  // clip never holds them and the harmonic/percussive buffers at once.
+  // The core columns first; then the spectrograms no later column reads are dropped (the log-mel one stays for
+  // tempo, the magnitude for the harmonic/percussive split) so a long clip never holds them and the
+  // harmonic/percussive buffers at once.
   const isCore = featureNames.map((name) => name in CORE_FEATURES);
   for (let i = 0; i < functions.length; i++) if (isCore[i]) evaluate(i);
   if (isCore.includes(false)) {
     if (featureNames.includes('tempo')) void analysis.melDb;
-    analysis.release('magnitude', 'power', 'melPower');
+    analysis.release('power', 'melPower');
+    if (!featureNames.some((name) => /^(harmony|perceptr)_/.test(name))) analysis.release('magnitude');
     for (let i = 0; i < functions.length; i++) if (!isCore[i]) evaluate(i);
   }
   return out;
