@@ -163,6 +163,7 @@ describe('decodeAudioBytes rejects what it cannot read, with a reason', () => {
   it('Ogg Opus', () => rejects(concat(ascii('OggS'), new Uint8Array(24), ascii('OpusHead'), new Uint8Array(20)), /Ogg Opus audio is not supported/));
   it('an ID3 tag and nothing else', () => rejects(concat(ascii('ID3'), Uint8Array.of(4, 0, 0, 0, 0, 0, 0)), /ID3 tag but no audio/));
   it('a truncated MP3 (one partial frame)', async () => rejects((await encodeMp3([chirp])).subarray(0, 300), /MP3 decoding failed/));
+  it('a FLAC file cut inside its header', () => rejects(concat(ascii('fLaC'), new Uint8Array(20)), /truncated or corrupt FLAC file: no STREAMINFO block/));
   it('a truncated WAV', () => rejects(encodeWav([chirp], RATE, 'int16').subarray(0, 1000), /truncated WAV file/));
 });
 

@@ -225,7 +225,7 @@ interface StreamInfo {
 
 async function decodeFlac(bytes: Uint8Array, sink: FrameSink): Promise<string> {
   const info = parseFlacStreamInfo(bytes);
-  if (!info) throw new AudioError('corrupt FLAC file: no STREAMINFO block');
+  if (!info) throw new AudioError('truncated or corrupt FLAC file: no STREAMINFO block');
   sink.begin({ sampleRate: info.sampleRate, channelCount: info.channelCount, frames: info.totalFrames });
   let decoded = 0;
   let firstError: string | null = null;

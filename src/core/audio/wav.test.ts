@@ -49,10 +49,12 @@ describe('WAV round trips', () => {
     expect([...parseWav(bytes).channels[0]]).toEqual([...channels[0]]);
   });
 
-  it('reads a data size of 0xffffffff as "to the end of the file"', () => {
-    const bytes = encodeWav([Float32Array.of(0.5, -0.5, 0.25)], 16000, 'int16');
-    new DataView(bytes.buffer).setUint32(40, 0xffffffff, true);
-    expect([...parseWav(bytes).channels[0]]).toEqual([0.5, -0.5, 0.25]);
+  it('reads a data size of 0xffffffff or 0 as "to the end of the file"', () => {
+    for (const size of [0xffffffff, 0]) {
+      const bytes = encodeWav([Float32Array.of(0.5, -0.5, 0.25)], 16000, 'int16');
+      new DataView(bytes.buffer).setUint32(40, size, true);
+      expect([...parseWav(bytes).channels[0]]).toEqual([0.5, -0.5, 0.25]);
+    }
   });
 
   it('reads RF64 with its ds64 chunk', () => {

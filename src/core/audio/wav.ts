@@ -54,7 +54,8 @@ export function wavLayout(bytes: Uint8Array): PcmLayout {
   const data = chunks.find((c) => c.id === 'data');
   if (!data) throw new AudioError('WAV file without a data chunk');
   const available = bytes.length - data.start;
-  const declared = data.size === 0xffffffff ? available : data.size; // streaming writers leave the size unknown
+  // Streaming writers leave the size unknown: 0xffffffff, or 0 with samples following.
+  const declared = data.size === 0xffffffff || (data.size === 0 && available > 0) ? available : data.size;
   const frames = Math.floor(declared / blockAlign);
   if (frames / sampleRate > MAX_AUDIO_SECONDS) throw tooLongError(frames / sampleRate);
   if (declared > available) {
