@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, openBrowser, ROOT, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { BUILD_DIR, hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
 
 // The built-in dataset and model are made at build time from ../shared/data (scripts/build-default-model.mjs).
-const BUILT_DEFAULT = join(ROOT, 'dist', 'default');
+const BUILT_DEFAULT = join(BUILD_DIR, 'default');
 const hasBuiltinDefault = existsSync(join(BUILT_DEFAULT, 'gtzan.csv')) && existsSync(join(BUILT_DEFAULT, 'model', 'metadata.json'));
-if (!hasBuiltinDefault) console.warn('explore e2e skipped: dist/default has no built-in dataset and model (built without ../shared/data)');
+if (!hasBuiltinDefault) console.warn(`explore e2e skipped: the build (${BUILD_DIR}) has no built-in dataset and model (built without ../shared/data)`);
 
 describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
   let app: ServedApp;

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, hasChromium, openBrowser, ROOT, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { ARTIFACTS, BUILD_DIR, hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
 
-const BUILT_MODEL = join(ROOT, 'dist', 'default', 'model', 'metadata.json');
+const BUILT_MODEL = join(BUILD_DIR, 'default', 'model', 'metadata.json');
 const hasBuiltinModel = existsSync(BUILT_MODEL);
-if (!hasBuiltinModel) console.warn('models e2e skipped: dist/default has no built-in model (built without ../shared/data)');
+if (!hasBuiltinModel) console.warn(`models e2e skipped: the build (${BUILD_DIR}) has no built-in model (built without ../shared/data)`);
 
 describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
   let app: ServedApp;
@@ -39,6 +39,10 @@ describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
     expect(await card.getByRole('button', { name: `Delete ${builtinName}` }).count()).toBe(0);
     expect(await card.getByRole('button', { name: `Rename ${builtinName}` }).count()).toBe(0);
     expect(await panel.getByText('No saved models yet').isVisible()).toBe(true);
+    const storage = panel.getByRole('region', { name: 'Storage in this browser' });
+    await storage.getByText('Feature cache', { exact: true }).waitFor();
+    expect(await storage.textContent()).toMatch(/Space used.*MB of .*MB allowed/);
+    expect(await storage.getByRole('button', { name: 'Clear the feature cache' }).isDisabled()).toBe(true); // fresh profile: empty
     await session.screenshot('models-1280');
     session.expectClean();
   });

@@ -7,7 +7,9 @@ import { exportFileName, exportModelZip, importModelZip } from '../../store/tran
 import { useAppState } from '../state/AppState.tsx';
 import { BUILTIN_MODEL_NAME, builtinManifest, builtinUrl, fetchBuiltinBundle, fetchBuiltinMetadata } from './builtin.ts';
 import { downloadBytes } from './download.ts';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { ModelCard } from './ModelCard.tsx';
+import { StoragePanel } from './StoragePanel.tsx';
 import './models.css';
 
 type Builtin = { status: 'loading' } | { status: 'absent' } | { status: 'ready'; metadata: ModelMetadata; cardUrl: string | null };
@@ -166,6 +168,8 @@ export function ModelsView() {
           })}
         />
       ))}
+
+      <StoragePanel />
     </section>
   );
 }
@@ -200,7 +204,6 @@ function ModelEntry({
   const headingId = useId();
   const [renaming, setRenaming] = useState(false);
   const [draft, setDraft] = useState(name);
-  const confirmDialog = useRef<HTMLDialogElement>(null);
 
   function submitRename(e: FormEvent) {
     e.preventDefault();
@@ -258,35 +261,16 @@ function ModelEntry({
           </button>
         )}
         {onDelete && (
-          <button type="button" onClick={() => confirmDialog.current?.showModal()} disabled={busy} aria-label={`Delete ${name}`}>
-            Delete
-          </button>
+          <ConfirmButton
+            label="Delete"
+            accessibleName={`Delete ${name}`}
+            disabled={busy}
+            question={`Delete the model “${name}”? Its weights and metadata are removed from this browser; this cannot be undone (export it first to keep a copy).`}
+            confirmLabel="Delete model"
+            onConfirm={onDelete}
+          />
         )}
       </div>
-      {onDelete && (
-        <dialog ref={confirmDialog} aria-labelledby={`${headingId}-confirm`} className="confirm-dialog">
-          <form
-            method="dialog"
-            onSubmit={(e) => {
-              const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-              if (submitter?.value === 'delete') onDelete();
-            }}
-          >
-            <p id={`${headingId}-confirm`}>
-              Delete the model “{name}”? Its weights and metadata are removed from this browser; this cannot be undone (export it first to
-              keep a copy).
-            </p>
-            <div className="row">
-              <button type="submit" value="delete" className="danger">
-                Delete model
-              </button>
-              <button type="submit" value="cancel" autoFocus>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </dialog>
-      )}
     </article>
   );
 }
