@@ -4,7 +4,7 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelBundle, type ModelMetadat
  * Checks a model bundle from an untrusted source (an imported .zip, a model directory) before anything is stored
  * or loaded: safe relative paths, bounded sizes, parseable JSON without prototype-pollution keys, well-typed
  * metadata for this app's feature set, and TF.js layers models whose weight files exist with exactly the byte
- * lengths their manifests declare. Every problem is reported as a sentence for the user.
+ * lengths their manifests declare and hold only finite numbers. Every problem is reported as a sentence for the user.
  */
 
 export const METADATA_FILE = 'metadata.json';
@@ -258,6 +258,30 @@ function weightByteLength(weight: unknown, fallbackLabel: string, seenNames: Set
   return bytes;
 }
 
+/** The name of the first float32 weight holding NaN or ±Infinity (which would turn every prediction into NaN). */
+function firstNonFiniteWeight(layout: { name: string; dtype: string; bytes: number }[], parts: Uint8Array[]): string | null {
+  const data = parts.length === 1 ? parts[0] : concatBytes(parts);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let offset = 0;
+  for (const { name, dtype, bytes } of layout) {
+    if (dtype === 'float32') {
+      for (let at = offset; at < offset + bytes; at += 4) if (!Number.isFinite(view.getFloat32(at, true))) return name;
+    }
+    offset += bytes;
+  }
+  return null;
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
 /**
  * Problems with one TF.js layers model (`modelJsonPath` inside `files`): topology present, every weight file of
  * the manifest present, and each group's bytes equal to the sum over its weights of product(shape) × dtype size.
@@ -289,16 +313,21 @@ export function layersModelProblems(
     }
     let declaredBytes = 0;
     let weightsOk = true;
+    const layout: { name: string; dtype: string; bytes: number }[] = [];
     for (const [w, weight] of (group.weights as unknown[]).entries()) {
       const bytes = weightByteLength(weight, `weight ${w} of group ${g}`, weightNames, limits);
-      if (typeof bytes === 'number') declaredBytes += bytes;
-      else {
+      if (typeof bytes === 'number') {
+        declaredBytes += bytes;
+        const spec = weight as { name: string; dtype: string };
+        layout.push({ name: spec.name, dtype: spec.dtype, bytes });
+      } else {
         problems.push(`${where}: ${bytes.problem}`);
         weightsOk = false;
       }
     }
     let fileBytes = 0;
     let filesOk = true;
+    const parts: Uint8Array[] = [];
     for (const p of group.paths as unknown[]) {
       if (typeof p !== 'string') {
         problems.push(`${where}: weightsManifest group ${g} has a path that is not text`);
@@ -316,10 +345,14 @@ export function layersModelProblems(
         filesOk = false;
       } else {
         fileBytes += files[full].byteLength;
+        parts.push(files[full]);
       }
     }
     if (weightsOk && filesOk && fileBytes !== declaredBytes) {
       problems.push(`${where}: weight files of group ${g} hold ${fileBytes} bytes but the manifest's shapes need ${declaredBytes}`);
+    } else if (weightsOk && filesOk) {
+      const notFinite = firstNonFiniteWeight(layout, parts);
+      if (notFinite) problems.push(`${where}: weight "${notFinite}" contains NaN or infinite values`);
     }
   });
   return problems;

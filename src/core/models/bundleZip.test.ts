@@ -184,6 +184,19 @@ describe('bundleFromZip refuses broken and hostile files, each with its reason',
     ]);
   });
 
+  it('weights holding NaN or infinity', () => {
+    const weights = new Float32Array(fixtureBundle().files['weights.bin'].slice().buffer);
+    weights[13] = Number.NaN;
+    expect(problemsOf(() => bundleFromZip(zipWith({ 'weights.bin': new Uint8Array(weights.buffer) }), expected))).toEqual([
+      'model.json: weight "dense_Dense1/bias" contains NaN or infinite values',
+    ]);
+    weights[13] = 0;
+    weights[2] = Number.NEGATIVE_INFINITY;
+    expect(problemsOf(() => bundleFromZip(zipWith({ 'weights.bin': new Uint8Array(weights.buffer) }), expected))).toEqual([
+      'model.json: weight "dense_Dense1/kernel" contains NaN or infinite values',
+    ]);
+  });
+
   it('missing weights, and weight paths that leave the model folder', () => {
     expect(problemsOf(() => bundleFromZip(zipWith({ 'weights.bin': null }), expected))).toEqual([
       'model.json needs the weight file "weights.bin", which is missing',
