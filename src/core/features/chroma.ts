@@ -9,38 +9,52 @@ const N_CHROMA = 12;
 /** float64's smallest normal number (librosa's util.tiny for the float64 filter weights). */
 const FLOAT64_TINY = 2.2250738585072014e-308;
 
+export interface TuningOptions {
+  fmin?: number;
+  fmax?: number;
+  threshold?: number;
+  resolution?: number;
+  binsPerOctave?: number;
+}
+
+/** Interpolated spectral peaks (librosa.piptrack's non-zero pitches and their magnitudes), float32 values. */
+export interface PitchCandidates {
+  pitches: number[];
+  mags: number[];
+}
+
 /**
- * librosa.piptrack + estimate_tuning on a frame-major power spectrogram: parabolic-interpolated peaks between
- * fmin and fmax that exceed 0.1 × the frame's maximum; those with magnitude at least the median vote, by their
- * deviation from the equal-tempered grid, in a histogram of `resolution`-wide bins; the winning bin's lower edge
- * is the tuning in fractions of a bin. Float32 arithmetic as librosa's float32 arrays.
+ * librosa.piptrack over frames of a frame-major power spectrogram, appending to `into`: parabolic-interpolated
+ * peaks between fmin and fmax that exceed 0.1 × their frame's maximum. Float32 arithmetic as librosa's arrays.
+ * Frames are independent, so a spectrogram may be fed block by block.
  */
-export function estimateTuning(
+export function collectPitchCandidates(
   power: Float32Array,
   nFrames: number,
   nBins: number,
   sr: number,
   nFft: number,
-  opts: { fmin?: number; fmax?: number; threshold?: number; resolution?: number; binsPerOctave?: number } = {},
-): number {
+  into: PitchCandidates,
+  opts: TuningOptions = {},
+): void {
   const fmin = Math.max(opts.fmin ?? 150, 0);
   const fmax = Math.min(opts.fmax ?? 4000, sr / 2);
   const threshold = opts.threshold ?? 0.1;
-  const resolution = opts.resolution ?? 0.01;
-  const binsPerOctave = opts.binsPerOctave ?? N_CHROMA;
   const freqs = fftFrequencies(sr, nFft);
+  // Bins inside [fmin, fmax); the parabola needs both neighbours (bin 0 is never a local maximum anyway).
+  let lo = 1;
+  while (lo < nBins - 1 && !(freqs[lo] >= fmin)) lo++;
+  let hi = lo;
+  while (hi < nBins - 1 && freqs[hi] < fmax) hi++;
   const f32 = Math.fround;
-  const pitches: number[] = [];
-  const mags: number[] = [];
+  const { pitches, mags } = into;
   for (let t = 0; t < nFrames; t++) {
     const base = t * nBins;
     let max = 0;
     for (let b = 0; b < nBins; b++) if (power[base + b] > max) max = power[base + b];
     const ref = f32(threshold * max);
-    // S * (S > ref): values at or below the reference become 0 for the local-maximum test.
-    // The parabola needs both neighbours; bin 0 is never a local maximum and the last bin is above any fmax.
-    for (let b = 1; b < nBins - 1; b++) {
-      if (!(freqs[b] >= fmin && freqs[b] < fmax)) continue;
+    // Local maxima of S * (S > ref): values at or below the reference count as 0.
+    for (let b = lo; b < hi; b++) {
       const cur = power[base + b];
       if (!(cur > ref)) continue;
       const prev = power[base + b - 1];
@@ -57,7 +71,19 @@ export function estimateTuning(
       }
     }
   }
+}
+
+/**
+ * librosa.estimate_tuning from piptrack's peaks: those with magnitude at least the median vote, by their
+ * deviation from the equal-tempered grid, in a histogram of `resolution`-wide bins; the winning bin's lower edge
+ * is the tuning in fractions of a bin (0 without peaks).
+ */
+export function tuningFromCandidates(candidates: PitchCandidates, opts: TuningOptions = {}): number {
+  const resolution = opts.resolution ?? 0.01;
+  const binsPerOctave = opts.binsPerOctave ?? N_CHROMA;
+  const { pitches, mags } = candidates;
   if (pitches.length === 0) return 0;
+  const f32 = Math.fround;
   const median = medianFloat32(mags);
   const counts = new Int32Array(Math.ceil(1 / resolution));
   const nHist = counts.length;
@@ -82,6 +108,20 @@ export function estimateTuning(
   let best = 0;
   for (let k = 1; k < nHist; k++) if (counts[k] > counts[best]) best = k;
   return edges[best];
+}
+
+/** librosa.estimate_tuning(S=power) on a frame-major power spectrogram (piptrack, then the histogram vote). */
+export function estimateTuning(
+  power: Float32Array,
+  nFrames: number,
+  nBins: number,
+  sr: number,
+  nFft: number,
+  opts: TuningOptions = {},
+): number {
+  const candidates: PitchCandidates = { pitches: [], mags: [] };
+  collectPitchCandidates(power, nFrames, nBins, sr, nFft, candidates, opts);
+  return tuningFromCandidates(candidates, opts);
 }
 
 /** np.median of float32 values: the middle one, or the float32 mean of the two middle ones. */

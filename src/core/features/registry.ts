@@ -3,9 +3,8 @@
  * computed once per clip (memoized on the analysis) and summarized by np.mean / np.var as in the GTZAN table.
  */
 import type { ClipAnalysis } from './analysis.ts';
-import { chromaFilterBank, chromaStft, estimateTuning } from './chroma.ts';
+import { chromaFilterBank, chromaStft } from './chroma.ts';
 import { mfcc } from './mfcc.ts';
-import { spectralBandwidth, spectralCentroid, spectralRolloff } from './spectral.ts';
 import { mean, variance } from './stats.ts';
 import { rms, zeroCrossingRate } from './temporal.ts';
 
@@ -15,10 +14,7 @@ export const N_MFCC = 20;
 
 /** chroma_stft with tuning=None (estimated from the same power spectrogram); chroma-major [c * nFrames + t]. */
 export function chromaSeries(a: ClipAnalysis): Float32Array {
-  return a.memo('chroma_stft', () => {
-    const tuning = estimateTuning(a.power, a.nFrames, a.nBins, a.sampleRate, a.nFft);
-    return chromaStft(a.power, a.nFrames, a.nBins, chromaFilterBank(a.sampleRate, a.nFft, tuning));
-  });
+  return a.memo('chroma_stft', () => chromaStft(a.power, a.nFrames, a.nBins, chromaFilterBank(a.sampleRate, a.nFft, a.tuning)));
 }
 
 export function rmsSeries(a: ClipAnalysis): Float64Array {
@@ -30,17 +26,15 @@ export function zeroCrossingRateSeries(a: ClipAnalysis): Float64Array {
 }
 
 export function spectralCentroidSeries(a: ClipAnalysis): Float64Array {
-  return a.memo('spectral_centroid', () => spectralCentroid(a.magnitude, a.nFrames, a.nBins, a.frequencies));
+  return a.spectralCentroid;
 }
 
 export function spectralBandwidthSeries(a: ClipAnalysis): Float64Array {
-  return a.memo('spectral_bandwidth', () =>
-    spectralBandwidth(a.magnitude, a.nFrames, a.nBins, a.frequencies, spectralCentroidSeries(a)),
-  );
+  return a.spectralBandwidth;
 }
 
 export function rolloffSeries(a: ClipAnalysis): Float64Array {
-  return a.memo('rolloff', () => spectralRolloff(a.magnitude, a.nFrames, a.nBins, a.frequencies));
+  return a.spectralRolloff;
 }
 
 /** librosa.feature.mfcc(y, sr) (20 coefficients), coefficient-major [k * nFrames + t]. */
