@@ -26,3 +26,21 @@ describe('mfcc (orthonormal DCT-II of each log-mel frame)', () => {
     expect(out[2]).toBeCloseTo(0, 4);
   });
 });
+
+describe('mfcc folding', () => {
+  it('equals the plain DCT-II matrix product for even and odd band counts', () => {
+    for (const nMels of [128, 7]) {
+      const nFrames = 3;
+      const melDb = Float32Array.from({ length: nFrames * nMels }, (_, i) => Math.fround(Math.sin(i * 1.7) * 40 - 30));
+      const out = mfcc(melDb, nFrames, nMels, 5);
+      const basis = dctBasis(5, nMels);
+      for (let t = 0; t < nFrames; t++) {
+        for (let k = 0; k < 5; k++) {
+          let direct = 0;
+          for (let m = 0; m < nMels; m++) direct += basis[k * nMels + m] * melDb[t * nMels + m];
+          expect(out[k * nFrames + t]).toBeCloseTo(direct, 3);
+        }
+      }
+    }
+  });
+});
