@@ -50,6 +50,12 @@ export const TOOLTIP_STYLE = {
   labelStyle: { color: 'var(--text, CanvasText)', fontWeight: 600 },
 } as const;
 
+/** Width in px for a category axis whose ticks are these labels (12 px font), capped so the plot keeps its room. */
+export function categoryAxisWidth(labels: readonly string[], max = 150): number {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  return Math.min(max, Math.max(40, Math.round(longest * 7 + 12)));
+}
+
 export function formatPercent(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS_TICK, ChartFigure, TOOLTIP_STYLE } from './ChartFigure.tsx';
+import { AXIS_TICK, categoryAxisWidth, ChartFigure, TOOLTIP_STYLE } from './ChartFigure.tsx';
 import { classColor } from './palette.ts';
 
 const ROW_HEIGHT = 24;
@@ -33,7 +33,7 @@ export function ClassCounts({
       >
         <CartesianGrid horizontal={false} />
         <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
-        <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={78} interval={0} />
+        <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={categoryAxisWidth(counts.map((s) => s.label))} interval={0} />
         <Tooltip {...TOOLTIP_STYLE} cursor={{ fillOpacity: 0.08 }} />
         <Bar name={unit} dataKey="count" isAnimationActive={false}>
           {counts.map((c, i) => (

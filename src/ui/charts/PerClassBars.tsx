@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS_TICK, ChartFigure, formatPercent, TOOLTIP_STYLE } from './ChartFigure.tsx';
+import { AXIS_TICK, categoryAxisWidth, ChartFigure, formatPercent, TOOLTIP_STYLE } from './ChartFigure.tsx';
 import { SERIES_COLORS } from './palette.ts';
 
 export interface ClassScores {
@@ -43,7 +43,7 @@ export function PerClassBars({
       >
         <CartesianGrid horizontal={false} />
         <XAxis type="number" domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-        <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={78} interval={0} />
+        <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={categoryAxisWidth(scores.map((s) => s.label))} interval={0} />
         <Tooltip {...TOOLTIP_STYLE} cursor={{ fillOpacity: 0.08 }} formatter={(v) => (typeof v === 'number' ? formatPercent(v) : String(v))} />
         <Legend itemSorter={null} />
         <Bar name="precision" dataKey="precision" fill={SERIES_COLORS.precision} isAnimationActive={false} />

@@ -4,7 +4,8 @@ import { PerClassBars } from '../charts/PerClassBars.tsx';
 import type { EvaluationView } from './evaluationView.ts';
 
 /** A model evaluation: headline metrics with their protocol, the confusion matrix and per-class scores. */
-export function EvaluationCharts({ view, source }: { view: EvaluationView; source: string }) {
+export function EvaluationCharts({ view, source, level }: { view: EvaluationView; source: string; level?: string }) {
+  const suffix = level ? ` (${level})` : '';
   return (
     <div className="explore-evaluation">
       <p className="explore-metrics">
@@ -24,8 +25,8 @@ export function EvaluationCharts({ view, source }: { view: EvaluationView; sourc
         </span>
       </p>
       <div className="grid-2">
-        <ConfusionMatrix labels={view.labels} matrix={view.confusion} protocol={view.protocol} />
-        <PerClassBars scores={view.perClass} protocol={view.protocol} />
+        <ConfusionMatrix labels={view.labels} matrix={view.confusion} protocol={view.protocol} title={`Confusion matrix${suffix}`} />
+        <PerClassBars scores={view.perClass} protocol={view.protocol} title={`Per-class precision, recall and F1${suffix}`} />
       </div>
     </div>
   );

@@ -180,7 +180,7 @@ export function ExploreView() {
             explored.evaluations.map(({ name, view }) => (
               <div key={name}>
                 {explored.evaluations.length > 1 && <h5>{name}</h5>}
-                <EvaluationCharts view={view} source={explored.evaluationSource} />
+                <EvaluationCharts view={view} source={explored.evaluationSource} level={explored.evaluations.length > 1 ? name : undefined} />
               </div>
             ))
           ) : explored.dataset ? (

@@ -44,7 +44,11 @@ export function QuickEvaluation({ dataset }: { dataset: FeatureDataset }) {
         {state.views.map(({ name, view }) => (
           <div key={name}>
             {state.views.length > 1 && <h5>{name}</h5>}
-            <EvaluationCharts view={view} source={`Quick evaluation: ${QUICK_DESCRIPTION}, backend ${state.backend}`} />
+            <EvaluationCharts
+              view={view}
+              source={`Quick evaluation: ${QUICK_DESCRIPTION}, backend ${state.backend}`}
+              level={state.views.length > 1 ? name : undefined}
+            />
           </div>
         ))}
       </>
