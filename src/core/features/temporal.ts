@@ -22,7 +22,7 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512)
   negative.fill(y[n - 1] < -1e-10 ? 1 : 0, pad + n);
   // changes[i] = 1 where sample i differs in sign from sample i - 1; prefix sums give each frame's count.
   const prefix = new Int32Array(negative.length + 1);
-  for (let i = 1; i < negative.length; i++) prefix[i + 1] = prefix[i] + (negative[i] !== negative[i - 1] ? 1 : 0);
+  for (let i = 1; i < negative.length; i++) prefix[i + 1] = prefix[i] + (negative[i] ^ negative[i - 1]);
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop;
@@ -39,11 +39,13 @@ export function rms(y: Float32Array, frameLength = 2048, hop = 512): Float64Arra
   const pad = frameLength >> 1;
   // Prefix sums of the squared padded signal: each frame's energy is one difference.
   const prefix = new Float64Array(n + 2 * pad + 1);
-  for (let i = 0; i < n + 2 * pad; i++) {
-    const j = i - pad;
-    const v = y[j >= 0 && j < n ? j : reflectIndex(j, n)];
-    prefix[i + 1] = prefix[i] + v * v;
-  }
+  const square = (j: number) => {
+    const v = y[reflectIndex(j, n)];
+    return v * v;
+  };
+  for (let i = 0; i < pad; i++) prefix[i + 1] = prefix[i] + square(i - pad);
+  for (let j = 0; j < n; j++) prefix[pad + j + 1] = prefix[pad + j] + y[j] * y[j];
+  for (let i = pad + n; i < n + 2 * pad; i++) prefix[i + 1] = prefix[i] + square(i - pad);
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop;
