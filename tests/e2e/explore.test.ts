@@ -45,6 +45,11 @@ describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
     // The protocol is stated next to the metrics.
     expect(await bars.textContent()).toMatch(/Protocol: .*(fold|hold-out)/);
 
+    // The built-in model's training curves: training and validation, loss and accuracy.
+    for (const name of ['Loss per epoch', 'Accuracy per epoch']) {
+      await expect.poll(() => panel.getByRole('figure', { name }).locator('.recharts-line-curve').count()).toBe(2);
+    }
+
     const counts = panel.getByRole('figure', { name: 'Class counts' });
     await expect.poll(() => counts.locator('.recharts-bar-rectangle').count()).toBe(10);
     expect(await counts.textContent()).toContain('1000 rows in 10 classes, 100 each.');

@@ -9,7 +9,8 @@ import { builtinManifest, fetchBuiltinDatasetCsv, fetchBuiltinMetadata, type Bui
 import { fileStem, indexByStem } from './audioFolder.ts';
 import { DatasetCharts } from './DatasetCharts.tsx';
 import { EvaluationCharts } from './EvaluationCharts.tsx';
-import { readEvaluations, type EvaluationView } from './evaluationView.ts';
+import { readEvaluations, readTrainingHistory, type EvaluationView, type TrainingHistoryView } from './evaluationView.ts';
+import { TrainingCurves } from '../charts/TrainingCurves.tsx';
 import { QuickEvaluation } from './QuickEvaluation.tsx';
 import './explore.css';
 
@@ -22,6 +23,8 @@ interface Explored {
   evaluations: Array<{ name: string; view: EvaluationView }>;
   /** Where the evaluation came from, shown beside its metrics. */
   evaluationSource: string;
+  /** The model's training curves, when a model is explored. */
+  history: TrainingHistoryView | null;
 }
 
 type Loaded = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; explored: Explored };
@@ -85,7 +88,7 @@ export function ExploreView() {
     setLoaded({ status: 'loading' });
     try {
       const dataset = parseFeaturesCsv(await file.text());
-      setLoaded({ status: 'ready', explored: { title: file.name, dataset, evaluations: [], evaluationSource: '' } });
+      setLoaded({ status: 'ready', explored: { title: file.name, dataset, evaluations: [], evaluationSource: '', history: null } });
     } catch (error) {
       const why = error instanceof CsvError ? error.message : `the file could not be read (${messageOf(error)})`;
       setLoaded({
@@ -188,6 +191,16 @@ export function ExploreView() {
           ) : (
             <p>This model has no stored evaluation.</p>
           )}
+          {explored.history && (
+            <>
+              <h4>Training curves</h4>
+              <p className="muted">
+                The deployed model’s training ({explored.history.epochs.length} epochs
+                {explored.history.bestEpoch !== null ? `; the weights of epoch ${explored.history.bestEpoch}, with the lowest validation loss, were kept` : ''}).
+              </p>
+              <TrainingCurves history={explored.history.epochs} />
+            </>
+          )}
           {explored.dataset ? (
             <>
               <h4>Dataset</h4>
@@ -250,19 +263,32 @@ async function loadSource(source: SourceKey, savedModels: ModelSummary[]): Promi
       dataset: parseFeaturesCsv(csv),
       evaluations: metadata ? evaluationsOf(metadata) : [],
       evaluationSource: 'Built-in model, evaluated on this table',
+      history: metadata ? readTrainingHistory(metadata.history) : null,
     };
   }
   if (source === 'model:builtin') {
     const metadata = await fetchBuiltinMetadata();
     if (!metadata) throw new Error('No built-in model is available in this build.');
-    return { title: `Evaluation of ${metadata.name}`, dataset: null, evaluations: evaluationsOf(metadata), evaluationSource: metadata.name };
+    return {
+      title: `Evaluation of ${metadata.name}`,
+      dataset: null,
+      evaluations: evaluationsOf(metadata),
+      evaluationSource: metadata.name,
+      history: readTrainingHistory(metadata.history),
+    };
   }
   if (source.startsWith('model:')) {
     const id = source.slice('model:'.length);
     const model = savedModels.find((m) => m.id === id);
     if (!model) throw new Error('That model is no longer saved.');
-    return { title: `Evaluation of ${model.metadata.name}`, dataset: null, evaluations: evaluationsOf(model.metadata), evaluationSource: model.metadata.name };
+    return {
+      title: `Evaluation of ${model.metadata.name}`,
+      dataset: null,
+      evaluations: evaluationsOf(model.metadata),
+      evaluationSource: model.metadata.name,
+      history: readTrainingHistory(model.metadata.history),
+    };
   }
   const stored = await loadDataset(source.slice('dataset:'.length));
-  return { title: stored.name, dataset: stored.dataset, evaluations: [], evaluationSource: '' };
+  return { title: stored.name, dataset: stored.dataset, evaluations: [], evaluationSource: '', history: null };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protocolText, readEvaluation, readEvaluations, scoresFromConfusion } from './evaluationView.ts';
+import { protocolText, readEvaluation, readEvaluations, readTrainingHistory, scoresFromConfusion } from './evaluationView.ts';
 
 describe('scoresFromConfusion', () => {
   it('computes precision, recall and F1 per class by hand-checked values', () => {
@@ -91,5 +91,36 @@ describe('readEvaluations', () => {
     const found = readEvaluations({ holdout: { confusion: [[2, 0], [1, 1]] }, note: 'x' }, ['a', 'b']);
     expect(found.map((f) => f.name)).toEqual(['holdout']);
     expect(found[0].view.accuracy).toBe(0.75);
+  });
+});
+
+describe('readTrainingHistory', () => {
+  it('maps EpochProgress entries and the kept epoch', () => {
+    const view = readTrainingHistory({
+      epochs: [
+        { epoch: 1, epochs: 9, loss: 2, accuracy: 0.2, valLoss: 1.5, valAccuracy: 0.3, learningRate: 1e-3 },
+        { epoch: 2, epochs: 9, loss: 1, accuracy: 0.6, valLoss: null, valAccuracy: null, learningRate: 1e-3 },
+      ],
+      details: { top: { bestEpoch: 1, stoppedEarly: true } },
+    });
+    expect(view).toEqual({
+      epochs: [
+        { epoch: 1, loss: 2, acc: 0.2, valLoss: 1.5, valAcc: 0.3 },
+        { epoch: 2, loss: 1, acc: 0.6 },
+      ],
+      bestEpoch: 1,
+    });
+  });
+  it("keeps only the first part of an ensemble's curves", () => {
+    const view = readTrainingHistory([
+      { epoch: 1, loss: 1, acc: 0.5, part: 'mlp' },
+      { epoch: 1, loss: 3, acc: 0.1, part: 'logreg' },
+    ]);
+    expect(view?.epochs).toEqual([{ epoch: 1, loss: 1, acc: 0.5 }]);
+    expect(view?.bestEpoch).toBeNull();
+  });
+  it('is null without usable epochs', () => {
+    expect(readTrainingHistory({ loss: [1, 2] })).toBeNull();
+    expect(readTrainingHistory(undefined)).toBeNull();
   });
 });

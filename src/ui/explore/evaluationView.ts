@@ -4,6 +4,7 @@
  */
 import { describeProtocol, type Protocol } from '../../core/data/splits.ts';
 import type { ClassScores } from '../charts/PerClassBars.tsx';
+import type { EpochPoint } from '../charts/TrainingCurves.tsx';
 
 export interface EvaluationView {
   labels: string[];
@@ -158,4 +159,35 @@ export function readEvaluations(evaluation: unknown, modelLabels: string[]): Arr
   };
   walk(evaluation, modelLabels, undefined, '', 0);
   return found.map((f) => ({ ...f, name: f.name || (found.length > 1 ? 'genre level' : 'evaluation') }));
+}
+
+export interface TrainingHistoryView {
+  epochs: EpochPoint[];
+  /** The epoch whose weights were kept (early stopping), when recorded. */
+  bestEpoch: number | null;
+}
+
+/**
+ * A model's training curves from `metadata.history`: `{ epochs: EpochProgress[], details? }` (the CLI and the app)
+ * or a bare array. Entries of an ensemble carry a `part`: the first part's curve is shown. Null when there is none.
+ */
+export function readTrainingHistory(history: unknown): TrainingHistoryView | null {
+  const list = Array.isArray(history) ? history : isRecord(history) && Array.isArray(history.epochs) ? history.epochs : null;
+  if (!list) return null;
+  const firstPart = list.find((e) => isRecord(e) && typeof e.part === 'string')?.part as string | undefined;
+  const epochs: EpochPoint[] = [];
+  for (const entry of list) {
+    if (!isRecord(entry) || (firstPart !== undefined && entry.part !== firstPart)) continue;
+    const epoch = finite(entry.epoch);
+    const loss = finite(entry.loss);
+    const acc = finite(entry.accuracy) ?? finite(entry.acc);
+    if (epoch === null || loss === null || acc === null) continue;
+    const valLoss = finite(entry.valLoss);
+    const valAcc = finite(entry.valAccuracy) ?? finite(entry.valAcc);
+    epochs.push({ epoch, loss, acc, ...(valLoss !== null ? { valLoss } : {}), ...(valAcc !== null ? { valAcc } : {}) });
+  }
+  if (epochs.length === 0) return null;
+  const details = isRecord(history) && isRecord(history.details) ? history.details : null;
+  const top = details && isRecord(details.top) ? details.top : details;
+  return { epochs, bestEpoch: top ? finite(top.bestEpoch) : null };
 }
