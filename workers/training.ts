@@ -73,6 +73,7 @@ export async function trainAndEvaluate(
   const { model, history, details } = await trainModel(data, request.kind, {
     seed: request.seed,
     fit: request.fit,
+    refitOnAll: true,
     signal,
     onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
   });

@@ -232,7 +232,7 @@ export async function run(args: string[]): Promise<number> {
   let finalSeconds = 0;
   if (parsed.final && parsed.out) {
     const finalStarted = Date.now();
-    const { model, history, details } = await trainModel(dataset, parsed.kind, { seed: parsed.seed });
+    const { model, history, details } = await trainModel(dataset, parsed.kind, { seed: parsed.seed, refitOnAll: true });
     try {
       const bundle = await modelToBundle(model, {
         name: `${parsed.kind} on ${parsed.input.split(/[\\/]/).filter(Boolean).pop() ?? parsed.input}`,

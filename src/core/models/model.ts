@@ -207,7 +207,7 @@ export async function modelToBundle(model: MuzoModel, info: BundleInfo): Promise
     ...(hierarchical ? { hierarchy: { subLabels: model.subLabels, subModels } } : {}),
     featureSetVersion: info.featureSetVersion,
     featureNames: model.featureNames,
-    input: 'features',
+    input: getModelKind(model.kind).input,
     segmentSeconds: info.segmentSeconds,
     preprocessing: topPart.preprocessing,
     ...(info.evaluation ? { evaluation: info.evaluation } : {}),

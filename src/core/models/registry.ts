@@ -1,4 +1,5 @@
 /** Every model kind muzo can train, by the name used in metadata.kind, the CLI's --model and the UI. */
+import { cnnKind } from './kinds/cnn.ts';
 import { logregKind, mlpKind } from './kinds/dense.ts';
 import { ensembleKind } from './kinds/ensemble.ts';
 import { knnKind } from './kinds/knn.ts';
@@ -18,4 +19,4 @@ export function modelKinds(): ModelKind[] {
   return [...kinds.values()];
 }
 
-for (const kind of [logregKind, mlpKind, knnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);
+for (const kind of [logregKind, mlpKind, knnKind, cnnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);

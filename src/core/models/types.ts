@@ -25,6 +25,11 @@ export interface TrainOptions {
   branches?: number;
   /** Members of an ensemble (kind + seed offset); default: the registry's standard ensemble. */
   members?: EnsembleMemberSpec[];
+  /**
+   * After early stopping on the inner validation split, train again on every row for the chosen number of epochs
+   * (for a final model: no row is left out).
+   */
+  refitOnAll?: boolean;
   onEpoch?: (progress: EpochProgress & { part?: string }) => void;
   signal?: AbortSignal;
 }
