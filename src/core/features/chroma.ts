@@ -178,8 +178,8 @@ export function chromaFilterBank(sr: number, nFft: number, tuning = 0): Float32A
  * divided by its maximum (librosa's norm=inf; silent frames stay 0).
  */
 export function chromaStft(power: Float32Array, nFrames: number, nBins: number, filterBank: Float32Array): Float32Array {
-  // Bin-major copy of the weights so each power value is read once and feeds all 12 sums.
-  const byBin = new Float64Array(nBins * N_CHROMA);
+  // Bin-major copy of the (float32) weights so each power value is read once and feeds all 12 sums.
+  const byBin = new Float32Array(nBins * N_CHROMA);
   for (let c = 0; c < N_CHROMA; c++) for (let b = 0; b < nBins; b++) byBin[b * N_CHROMA + c] = filterBank[c * nBins + b];
   const out = new Float32Array(N_CHROMA * nFrames);
   const frame = new Float64Array(N_CHROMA);
