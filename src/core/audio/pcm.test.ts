@@ -68,6 +68,16 @@ describe('interleaved samples', () => {
     });
   }
 
+  it('reads 16-bit little-endian the same at aligned and unaligned offsets', () => {
+    const written = writeInterleaved([Float32Array.of(0.5, -1, 3 / 32768), Float32Array.of(-0.25, 1 / 32768, 0)], 'int16', true);
+    const shifted = new Uint8Array(written.length + 1);
+    shifted.set(written, 1);
+    const expected = [[0.5, -1, 3 / 32768], [-0.25, 1 / 32768, 0]];
+    expect(readInterleaved(written, 0, 3, 2, 'int16', true).map((c) => [...c])).toEqual(expected);
+    expect(readInterleaved(shifted, 1, 3, 2, 'int16', true).map((c) => [...c])).toEqual(expected);
+    expect(readInterleaved(shifted.subarray(1), 0, 3, 2, 'int16', true).map((c) => [...c])).toEqual(expected);
+  });
+
   it('interleaves channels frame by frame', () => {
     const written = writeInterleaved([Float32Array.of(1 / 32768, 3 / 32768), Float32Array.of(2 / 32768, 4 / 32768)], 'int16', true);
     expect([...written]).toEqual([1, 0, 2, 0, 3, 0, 4, 0]);
