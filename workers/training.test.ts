@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRng, randomNormal } from '../src/core/data/random.ts';
+import { Predictor, trainAndEvaluate, type TrainingProgress, type TrainingRequest } from './training.ts';
+
+const wasmPath = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + sep;
+
+/** Two separable classes, 10 songs each, 3 segments per song, 3 features; packed as the worker receives them. */
+function request(): TrainingRequest {
+  const rng = createRng(5);
+  const rows: TrainingRequest['rows'] = [];
+  const values: number[] = [];
+  for (const [c, label] of ['calm', 'loud'].entries()) {
+    for (let s = 0; s < 10; s++) {
+      for (let k = 0; k < 3; k++) {
+        rows.push({ file: `${label}/${s}.wav`, group: `${label}/${s}`, label });
+        values.push(3 * c + randomNormal(rng), randomNormal(rng), Math.exp(c + 0.2 * randomNormal(rng)));
+      }
+    }
+  }
+  return {
+    kind: 'mlp',
+    seed: 3,
+    featureNames: ['a', 'b', 'c_var'],
+    rows,
+    features: Float64Array.from(values),
+    evaluation: { scheme: { kind: 'holdout', testFraction: 0.3 } },
+    fit: { epochs: 20, patience: 20 },
+    name: 'test',
+    featureSetVersion: 'test-1',
+    segmentSeconds: 3,
+    wasmPath,
+  };
+}
+
+describe('training worker core', () => {
+  it('evaluates, trains on everything, reports progress, and returns a bundle that predicts songs', async () => {
+    const stages = new Set<string>();
+    const result = await trainAndEvaluate(request(), (p: TrainingProgress) => stages.add(p.stage));
+    expect([...stages]).toEqual(['evaluating', 'training']);
+    expect(result.backend.backend).toBe('wasm');
+    expect(result.evaluation?.protocol).toMatchObject({ kind: 'holdout', grouping: 'song', level: 'song' });
+    expect(result.evaluation!.top.summary.accuracy.mean).toBeGreaterThan(0.8);
+    expect(result.bundle.metadata).toMatchObject({ kind: 'mlp', labels: ['calm', 'loud'], featureSetVersion: 'test-1', segmentSeconds: 3, backend: 'wasm' });
+
+    const predictor = await Predictor.load(result.bundle, wasmPath);
+    const req = request();
+    // The first song of each class, 3 segments each.
+    const features = Float64Array.from([...req.features.subarray(0, 9), ...req.features.subarray(30 * 3, 33 * 3)]);
+    const songs = await predictor.predictSongs(features, [3, 3]);
+    expect(songs.map((s) => s.song.label)).toEqual(['calm', 'loud']);
+    expect(songs[0].segments).toHaveLength(3);
+    const mean = songs[0].segments.reduce((s, p) => s + p.proba[0], 0) / 3;
+    expect(songs[0].song.proba[0]).toBeCloseTo(mean, 6);
+    predictor.dispose();
+  });
+
+  it('rejects on abort', async () => {
+    const controller = new AbortController();
+    const run = trainAndEvaluate(request(), (p) => {
+      if (p.stage === 'evaluating' && p.epoch.epoch === 2) controller.abort();
+    }, controller.signal);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
