@@ -46,9 +46,11 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
       { name: 'tone-44k.wav', mimeType: 'audio/wav', buffer: wavBytes([stereo, stereo], 44100) },
       { name: 'tone-48k.mp3', mimeType: 'audio/mpeg', buffer: await mp3Bytes([tone(3, 48000, 660)], 48000) },
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not a song\n'.repeat(50)) },
+      { name: 'silence.wav', mimeType: 'audio/wav', buffer: wavBytes([new Float32Array(44100 * 2)], 44100) },
+      { name: 'empty.mp3', mimeType: 'audio/mpeg', buffer: Buffer.alloc(0) },
     ];
     await dropFiles(page, files);
-    await waitUntilFinished(page, 3);
+    await waitUntilFinished(page, 5);
 
     const wav = row(page, 'tone-44k.wav');
     await expect(wav.getByRole('cell', { name: '0:03.0' }).count()).resolves.toBe(1);
@@ -65,6 +67,10 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
     expect(junkState).toContain('notes.txt');
     expect(junkState).toMatch(/unknown or unsupported audio format/);
 
+    expect(await row(page, 'silence.wav').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/silence\.wav: .*silence/);
+    expect(await row(page, 'empty.mp3').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/empty\.mp3: the file is empty/);
+    await page.getByText('Files analysed: 5 of 5, 3 failed').waitFor();
+
     await session.screenshot('classify-files-1280');
     session.expectClean();
   });
@@ -76,10 +82,28 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
       { name: 'again.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(3, 44100, 440), tone(3, 44100, 440)], 44100) },
       { name: 'low.wav', mimeType: 'audio/wav', buffer: wavBytes([mono], 22050) },
     ]);
-    await waitUntilFinished(page, 5);
+    await waitUntilFinished(page, 7);
     // again.wav has the bytes of tone-44k.wav: its features come from the cache.
     expect(await row(page, 'again.wav').getByRole('cell', { name: 'done (cached)' }).count()).toBe(1);
     expect(await row(page, 'low.wav').getByRole('cell', { name: '22050 Hz' }).count()).toBe(1);
+    session.expectClean();
+  });
+
+  it('cancels a batch, and the next batch still runs', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Clear the list' }).click();
+    const long = Array.from({ length: 4 }, (_, i) => ({
+      name: `long-${i}.wav`,
+      mimeType: 'audio/wav',
+      buffer: wavBytes([tone(60, 22050, 300 + 50 * i)], 22050),
+    }));
+    await page.getByLabel('Choose files').setInputFiles(long);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await waitUntilFinished(page, 4);
+    expect(await page.getByRole('cell', { name: /^cancelled/ }).count()).toBeGreaterThan(0);
+    await page.getByLabel('Choose files').setInputFiles([{ name: 'after.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(2, 22050, 440)], 22050) }]);
+    await waitUntilFinished(page, 5);
+    expect(await row(page, 'after.wav').getByRole('cell', { name: /^done/ }).count()).toBe(1);
     session.expectClean();
   });
 });

@@ -202,7 +202,10 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
             total={items.length}
             detail={failed > 0 ? `${failed} failed` : undefined}
             running={running}
-            onCancel={() => controller.current?.abort()}
+            onCancel={() => {
+              controller.current?.abort();
+              controller.current = null;
+            }}
           />
           <FileTable caption="Files and their predictions" items={items} columns={columns} selectedId={selectedId} onSelect={setSelectedId} />
           <div className="row">

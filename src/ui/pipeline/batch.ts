@@ -16,6 +16,8 @@ import { decodeWithWebAudio } from './webAudioDecode.ts';
 
 export type FileState = 'queued' | 'decoding' | 'analysing' | 'done' | 'error' | 'cancelled';
 
+const FINAL_STATES = new Set<FileState>(['done', 'error', 'cancelled']);
+
 /** What a finished file keeps (and what the feature cache stores). */
 export interface FileAnalysis {
   featureNames: string[];
@@ -53,6 +55,9 @@ function cacheVersion(o: AnalysisOptions): string {
   return `${FEATURE_SET_VERSION}|${o.featureSet}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}`;
 }
 
+/** Files are read whole into memory: beyond this, reading alone could exhaust a tab's memory. */
+const MAX_FILE_BYTES = 2 * 2 ** 30;
+
 const WEB_AUDIO_FORMATS = new Set(['mp3', 'flac', 'ogg', 'mp4']);
 
 function reasonOf(error: unknown): string {
@@ -88,7 +93,8 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
         api.analyse(
           transfer(input, transfers),
           analysisOptions,
-          proxy((stage: AnalysisStage) => update(item, { state: stage })),
+          // A stage report can arrive after the file was cancelled (it was in flight when its worker stopped).
+          proxy((stage: AnalysisStage) => !signal?.aborted && !FINAL_STATES.has(item.state) && update(item, { state: stage })),
         ),
       { signal },
     );
@@ -96,6 +102,9 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
   const one = async (item: FileItem): Promise<FileItem> => {
     if (signal?.aborted) return update(item, { state: 'cancelled', message: 'cancelled' });
     try {
+      if (item.file.size > MAX_FILE_BYTES) {
+        throw new Error(`too large to analyse in the browser: ${(item.file.size / 2 ** 30).toFixed(1)} GB (the limit is 2 GB)`);
+      }
       const bytes = new Uint8Array(await item.file.arrayBuffer());
       const sniffed = sniffAudio(bytes);
       update(item, { format: sniffed.format, sampleRate: sniffed.sampleRate });
