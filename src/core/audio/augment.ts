@@ -20,9 +20,12 @@ export function applyGain(pcm: MonoPcm, gainDb: number): MonoPcm {
 export function addNoise(pcm: MonoPcm, snrDb: number, rng: Rng): MonoPcm {
   const signalPower = meanSquare(pcm.samples);
   if (signalPower === 0) throw new RangeError('addNoise: the signal is silent, so no SNR can be set');
-  const noise = Float64Array.from(pcm.samples, () => randomNormal(rng));
+  const noise = new Float64Array(pcm.samples.length);
+  for (let i = 0; i < noise.length; i++) noise[i] = randomNormal(rng);
   const scale = Math.sqrt(signalPower / 10 ** (snrDb / 10) / meanSquare(noise));
-  return { samples: pcm.samples.map((x, i) => x + noise[i] * scale), sampleRate: pcm.sampleRate };
+  const samples = new Float32Array(noise.length);
+  for (let i = 0; i < samples.length; i++) samples[i] = pcm.samples[i] + noise[i] * scale;
+  return { samples, sampleRate: pcm.sampleRate };
 }
 
 /**
