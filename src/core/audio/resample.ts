@@ -3,11 +3,12 @@ import { realFftPlan, type RealFftPlan } from '../features/fft.ts';
 /**
  * Band-limited resampling in two stages, both Kaiser-windowed sinc filters designed for STOPBAND_DB:
  *
- * 1. Band limiting, at the input rate (or at twice it when upsampling, after zero-stuffing): a long linear-phase
- *    low-pass whose pass band ends at PASSBAND_EDGE of the lower Nyquist frequency B = min(from, to) / 2 and whose
- *    stop band starts exactly at B, applied by FFT overlap-save (cheap however long the filter is). Nothing above B
- *    survives, so nothing aliases and no image remains.
- * 2. Rate change: the band-limited signal is now oversampled (its rate is at least 2B / (1 - 0.5)), so a short
+ * 1. Band limiting, at the input rate, or at twice it after zero-stuffing when the input rate is under 1.43 times
+ *    the output's (upsampling, or a rate just above 22050): a long linear-phase low-pass whose pass band ends at
+ *    PASSBAND_EDGE of the lower Nyquist frequency B = min(from, to) / 2 and whose stop band starts exactly at B,
+ *    applied by FFT overlap-save (cheap however long the filter is). Nothing above B survives, so nothing aliases
+ *    and no image remains.
+ * 2. Rate change: the band-limited signal is now oversampled (B is at most 35% of its rate), so a short
  *    interpolation kernel with a wide transition band [B, rate - B] evaluates it at the output instants. An integer
  *    decimation (44100 -> 22050) needs no interpolation at all; rational ratios with a small numerator
  *    (48000 -> 22050 is 147/320 of the rate) use an exact polyphase table, any other ratio a finely tabulated
@@ -84,7 +85,8 @@ function resamplePlan(fromRate: number, toRate: number): ResamplePlan {
 
 function designPlan(fromRate: number, toRate: number): ResamplePlan {
   const lowerNyquist = Math.min(fromRate, toRate) / 2;
-  // Stage 2's transition band [B, rate - B] must be wide; zero-stuffing doubles the rate when it would not be.
+  // Stage 2's transition band [B, rate - B] must be wide (>= 30% of the rate); zero-stuffing doubles the rate
+  // when it would not be.
   const upsampling = (fromRate - 2 * lowerNyquist) / fromRate >= 0.3 ? 1 : 2;
   const rate = fromRate * upsampling;
 
