@@ -76,4 +76,21 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     expect(await genreOf('new-noise.wav').textContent()).toBe('noise');
     session.expectClean();
   });
+
+  it('cancels a training run and keeps the saved models as they were', async () => {
+    const { page } = session;
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByLabel('Model name').fill('Never saved');
+    await page.getByLabel('Epochs (at most)').fill('1000');
+    await page.getByLabel('Evaluation protocol').selectOption('kfold');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByRole('figure', { name: 'Loss per epoch' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('region', { name: 'Progress' }).getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Training cancelled. Nothing was saved; your models are unchanged.').waitFor();
+    await page.getByRole('tab', { name: 'Models' }).click();
+    const models = page.getByRole('tabpanel', { name: 'Models' });
+    await models.getByText('Tones or noise').first().waitFor();
+    expect(await models.getByText('Never saved').count()).toBe(0);
+    session.expectClean();
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS_TICK, ChartFigure, TOOLTIP_STYLE } from '../charts/ChartFigure.tsx';
 import { classColor } from '../charts/palette.ts';
@@ -89,10 +89,15 @@ export function PredictionDetails({
   segmentSeconds: number;
   onClose(): void;
 }) {
+  // Keyboard and screen-reader users land on the details they asked for.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [path]);
   return (
     <section className="card prediction" aria-label={`Prediction for ${path}`}>
       <div className="row prediction-head">
-        <h3>{path}</h3>
+        <h3 ref={heading} tabIndex={-1}>
+          {path}
+        </h3>
         <button type="button" onClick={onClose} aria-label="Close the details">
           Close
         </button>
