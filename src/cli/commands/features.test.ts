@@ -66,4 +66,17 @@ describe('muzo features', () => {
     expect(await run([dir, '--out', 'x.csv', '--segment', '0'])).toBe(2);
     errors.mockRestore();
   });
+
+  it('gives the same table on worker threads as on one thread, in input order', async () => {
+    const tones = join(dir, 'Tones');
+    mkdirSync(tones);
+    for (const hz of [200, 300, 450]) writeFileSync(join(tones, `t${hz}.wav`), encodeWav([tone(hz, 2)], SR, 'float32'));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await run([tones, '--out', join(dir, 'one.csv'), '--fast', '--jobs', '1'])).toBe(0);
+    expect(await run([tones, '--out', join(dir, 'two.csv'), '--fast', '--jobs', '2'])).toBe(0);
+    errors.mockRestore();
+    const one = readFileSync(join(dir, 'one.csv'), 'utf8');
+    expect(readFileSync(join(dir, 'two.csv'), 'utf8')).toBe(one);
+    expect(parseFeaturesCsv(one).rows.map((r) => r.file)).toEqual(['t200.wav', 't300.wav', 't450.wav']);
+  });
 });
