@@ -195,8 +195,12 @@ export function ExploreView() {
             <>
               <h4>Training curves</h4>
               <p className="muted">
-                The deployed model’s training ({explored.history.epochs.length} epochs
-                {explored.history.bestEpoch !== null ? `; the weights of epoch ${explored.history.bestEpoch}, with the lowest validation loss, were kept` : ''}).
+                Training of the model ({explored.history.epochs.length} epochs
+                {explored.history.bestEpoch !== null ? `; epoch ${explored.history.bestEpoch} had the lowest validation loss` : ''}
+                {explored.history.refitEpochs !== null
+                  ? `; the deployed model was then refit on all rows for ${explored.history.refitEpochs} epochs, without validation`
+                  : ''}
+                ).
               </p>
               <TrainingCurves history={explored.history.epochs} />
             </>

@@ -109,7 +109,21 @@ describe('readTrainingHistory', () => {
         { epoch: 2, loss: 1, acc: 0.6 },
       ],
       bestEpoch: 1,
+      refitEpochs: null,
     });
+  });
+  it('shows the validated run when a refit on all rows follows it', () => {
+    const view = readTrainingHistory({
+      epochs: [
+        { epoch: 1, loss: 2, accuracy: 0.2, valLoss: 1.5, valAccuracy: 0.3 },
+        { epoch: 2, loss: 1, accuracy: 0.6, valLoss: 1.2, valAccuracy: 0.4 },
+        { epoch: 1, loss: 2.1, accuracy: 0.25, valLoss: null, valAccuracy: null },
+      ],
+      details: { top: { bestEpoch: 2, refitOnAll: true, refitEpochs: 2 } },
+    });
+    expect(view?.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(view?.epochs[1].valLoss).toBe(1.2);
+    expect(view?.refitEpochs).toBe(2);
   });
   it("keeps only the first part of an ensemble's curves", () => {
     const view = readTrainingHistory([

@@ -165,17 +165,21 @@ export interface TrainingHistoryView {
   epochs: EpochPoint[];
   /** The epoch whose weights were kept (early stopping), when recorded. */
   bestEpoch: number | null;
+  /** Epochs of a final refit on all rows (no validation), run after the curves shown, when recorded. */
+  refitEpochs: number | null;
 }
 
 /**
  * A model's training curves from `metadata.history`: `{ epochs: EpochProgress[], details? }` (the CLI and the app)
- * or a bare array. Entries of an ensemble carry a `part`: the first part's curve is shown. Null when there is none.
+ * or a bare array. Entries of an ensemble carry a `part`: the first part's curve is shown. When the list holds
+ * several runs (epochs restarting at 1: a validated run, then a refit on all rows), the run with validation
+ * figures is shown. Null when there is none.
  */
 export function readTrainingHistory(history: unknown): TrainingHistoryView | null {
   const list = Array.isArray(history) ? history : isRecord(history) && Array.isArray(history.epochs) ? history.epochs : null;
   if (!list) return null;
   const firstPart = list.find((e) => isRecord(e) && typeof e.part === 'string')?.part as string | undefined;
-  const epochs: EpochPoint[] = [];
+  const runs: EpochPoint[][] = [];
   for (const entry of list) {
     if (!isRecord(entry) || (firstPart !== undefined && entry.part !== firstPart)) continue;
     const epoch = finite(entry.epoch);
@@ -184,10 +188,14 @@ export function readTrainingHistory(history: unknown): TrainingHistoryView | nul
     if (epoch === null || loss === null || acc === null) continue;
     const valLoss = finite(entry.valLoss);
     const valAcc = finite(entry.valAccuracy) ?? finite(entry.valAcc);
-    epochs.push({ epoch, loss, acc, ...(valLoss !== null ? { valLoss } : {}), ...(valAcc !== null ? { valAcc } : {}) });
+    const point = { epoch, loss, acc, ...(valLoss !== null ? { valLoss } : {}), ...(valAcc !== null ? { valAcc } : {}) };
+    const run = runs[runs.length - 1];
+    if (!run || epoch <= run[run.length - 1].epoch) runs.push([point]);
+    else run.push(point);
   }
-  if (epochs.length === 0) return null;
+  if (runs.length === 0) return null;
+  const epochs = runs.find((run) => run.some((p) => p.valLoss !== undefined)) ?? runs[runs.length - 1];
   const details = isRecord(history) && isRecord(history.details) ? history.details : null;
   const top = details && isRecord(details.top) ? details.top : details;
-  return { epochs, bestEpoch: top ? finite(top.bestEpoch) : null };
+  return { epochs, bestEpoch: top ? finite(top.bestEpoch) : null, refitEpochs: top ? finite(top.refitEpochs) : null };
 }
