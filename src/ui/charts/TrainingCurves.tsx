@@ -29,7 +29,7 @@ export function TrainingCurves({ history }: { history: readonly EpochPoint[] }) 
   return (
     <div className="muzo-chart-pair">
       <ChartFigure title="Loss per epoch" description={`Training${hasValidation ? ' and validation' : ''} loss. ${summary}`}>
-        <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} data={data} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} data={data} margin={{ top: 5, right: 12, bottom: 5, left: 0 }} title="Loss per epoch">
           <CartesianGrid />
           <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
           <YAxis tick={AXIS_TICK} width={44} domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
@@ -42,7 +42,7 @@ export function TrainingCurves({ history }: { history: readonly EpochPoint[] }) 
         </LineChart>
       </ChartFigure>
       <ChartFigure title="Accuracy per epoch" description={`Training${hasValidation ? ' and validation' : ''} accuracy. ${summary}`}>
-        <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} data={data} margin={{ top: 5, right: 12, bottom: 5, left: 0 }}>
+        <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} data={data} margin={{ top: 5, right: 12, bottom: 5, left: 0 }} title="Accuracy per epoch">
           <CartesianGrid />
           <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
           <YAxis tick={AXIS_TICK} width={44} domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
