@@ -15,14 +15,21 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512)
   const n = y.length;
   const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
   const pad = frameLength >> 1;
-  // Sign of each sample of the edge-padded signal, computed once: 1 where negative.
-  const negative = new Uint8Array(n + 2 * pad);
-  negative.fill(y[0] < -1e-10 ? 1 : 0, 0, pad);
-  for (let j = 0; j < n; j++) negative[pad + j] = y[j] < -1e-10 ? 1 : 0;
-  negative.fill(y[n - 1] < -1e-10 ? 1 : 0, pad + n);
-  // changes[i] = 1 where sample i differs in sign from sample i - 1; prefix sums give each frame's count.
-  const prefix = new Int32Array(negative.length + 1);
-  for (let i = 1; i < negative.length; i++) prefix[i + 1] = prefix[i] + (negative[i] ^ negative[i - 1]);
+  // prefix[i + 1] counts the sign changes at positions 1..i of the edge-padded signal (position i changes
+  // when sample i and sample i - 1 differ in sign); each frame's count is then one difference.
+  const prefix = new Int32Array(n + 2 * pad + 1);
+  const first = y[0] < -1e-10 ? 1 : 0;
+  // The leading padding repeats y[0]: no changes there.
+  let previous = first;
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const negative = y[j] < -1e-10 ? 1 : 0;
+    count += negative ^ previous;
+    previous = negative;
+    prefix[pad + j + 1] = count;
+  }
+  // The trailing padding repeats y[n - 1]: no changes there either.
+  prefix.fill(count, pad + n + 1);
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop;
