@@ -32,3 +32,15 @@ export interface TestFile {
   mimeType: string;
   buffer: Buffer;
 }
+
+/** A FLAC file that is only a header (STREAMINFO) promising `seconds` of 22050 Hz mono 16-bit audio. */
+export function flacHeaderPromising(seconds: number): Buffer {
+  const total = Math.round(seconds * 22050);
+  const header = Buffer.alloc(42);
+  header.write('fLaC', 0, 'ascii');
+  header.set([0x80, 0, 0, 34], 4); // last metadata block, STREAMINFO, 34 bytes
+  header.set([0x10, 0x00, 0x10, 0x00], 8); // block sizes 4096
+  header.set([0x05, 0x62, 0x20, 0xf0 | Math.floor(total / 2 ** 32)], 18); // 22050 Hz, 1 channel, 16 bits
+  header.writeUInt32BE(total % 2 ** 32, 22);
+  return header;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
-import { mp3Bytes, tone, wavBytes, type TestFile } from './audio.ts';
+import { flacHeaderPromising, mp3Bytes, tone, wavBytes, type TestFile } from './audio.ts';
 
 /** Drops files on the page the way a file manager does: dragenter, dragover and drop with a DataTransfer. */
 async function dropFiles(page: Page, files: TestFile[]): Promise<void> {
@@ -48,9 +48,10 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not a song\n'.repeat(50)) },
       { name: 'silence.wav', mimeType: 'audio/wav', buffer: wavBytes([new Float32Array(44100 * 2)], 44100) },
       { name: 'empty.mp3', mimeType: 'audio/mpeg', buffer: Buffer.alloc(0) },
+      { name: 'marathon.flac', mimeType: 'audio/flac', buffer: flacHeaderPromising(4 * 3600) },
     ];
     await dropFiles(page, files);
-    await waitUntilFinished(page, 5);
+    await waitUntilFinished(page, 6);
 
     const wav = row(page, 'tone-44k.wav');
     await expect(wav.getByRole('cell', { name: '0:03.0' }).count()).resolves.toBe(1);
@@ -69,7 +70,8 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
 
     expect(await row(page, 'silence.wav').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/silence\.wav: .*silence/);
     expect(await row(page, 'empty.mp3').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/empty\.mp3: the file is empty/);
-    await page.getByText('Files analysed: 5 of 5, 3 failed').waitFor();
+    expect(await row(page, 'marathon.flac').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/marathon\.flac: too long to analyse: 4 h 0 min/);
+    await page.getByText('Files analysed: 6 of 6, 4 failed').waitFor();
 
     await session.screenshot('classify-files-1280');
     session.expectClean();
@@ -82,7 +84,7 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
       { name: 'again.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(3, 44100, 440), tone(3, 44100, 440)], 44100) },
       { name: 'low.wav', mimeType: 'audio/wav', buffer: wavBytes([mono], 22050) },
     ]);
-    await waitUntilFinished(page, 7);
+    await waitUntilFinished(page, 8);
     // again.wav has the bytes of tone-44k.wav: its features come from the cache.
     expect(await row(page, 'again.wav').getByRole('cell', { name: 'done (cached)' }).count()).toBe(1);
     expect(await row(page, 'low.wav').getByRole('cell', { name: '22050 Hz' }).count()).toBe(1);

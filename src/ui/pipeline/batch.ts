@@ -4,6 +4,7 @@
  * Every file ends done, error (with a reason) or cancelled; one file's failure never stops the others.
  */
 import { proxy, transfer } from 'comlink';
+import { MAX_AUDIO_SECONDS } from '../../core/audio/limits.ts';
 import { FEATURE_SET_VERSION, type FeatureSetName } from '../../core/features/gtzan.ts';
 import { cachedFeatures, storeFeatures } from '../../store/featureCache.ts';
 import { AbortError } from '../../../workers/pool.ts';
@@ -114,7 +115,9 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
       if (cached) return update(item, { state: 'done', analysis: cached, durationSeconds: cached.durationSeconds, fromCache: true });
 
       let result: AnalysisResult;
-      if (WEB_AUDIO_FORMATS.has(sniffed.format)) {
+      // A file promising more than muzo analyses goes to the workers' decoders, which refuse it from its header.
+      const promisesTooMuch = (sniffed.estimatedSeconds ?? 0) > MAX_AUDIO_SECONDS;
+      if (WEB_AUDIO_FORMATS.has(sniffed.format) && !promisesTooMuch) {
         update(item, { state: 'decoding' });
         const decoded = await decodeWithWebAudio(bytes.buffer).catch(() => null);
         if (signal?.aborted) throw new AbortError();

@@ -9,7 +9,15 @@ export interface Sniffed {
   format: SniffedFormat;
   /** Native sample rate when the header states one. */
   sampleRate: number | null;
+  /**
+   * Length the header promises (FLAC: total samples; MP3: file size over the first frame's bitrate), or null.
+   * Only a guard: a file promising hours is not handed to decodeAudioData, which would decode it all at once.
+   */
+  estimatedSeconds?: number | null;
 }
+
+const MPEG1_L3_KBPS = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const MPEG2_L3_KBPS = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 
 const MPEG_RATES: Record<number, number[]> = {
   3: [44100, 48000, 32000], // MPEG-1
@@ -41,14 +49,16 @@ function wavRate(b: Uint8Array): number | null {
   return null;
 }
 
-function mpegRate(b: Uint8Array, at: number): number | null {
+function mpegFrame(b: Uint8Array, at: number): { rate: number; kbps: number } | null {
   if (at + 4 > b.length || b[at] !== 0xff || (b[at + 1] & 0xe0) !== 0xe0) return null;
   const version = (b[at + 1] >> 3) & 3;
   const layer = (b[at + 1] >> 1) & 3;
   const rateIndex = (b[at + 2] >> 2) & 3;
   const bitrateIndex = b[at + 2] >> 4;
   if (version === 1 || layer === 0 || rateIndex === 3 || bitrateIndex === 15) return null;
-  return MPEG_RATES[version][rateIndex];
+  // Bitrates of Layer III (what .mp3 files hold); 0 = free format, no estimate.
+  const kbps = layer === 1 ? (version === 3 ? MPEG1_L3_KBPS : MPEG2_L3_KBPS)[bitrateIndex] : 0;
+  return { rate: MPEG_RATES[version][rateIndex], kbps };
 }
 
 export function sniffAudio(bytes: Uint8Array): Sniffed {
@@ -57,7 +67,9 @@ export function sniffAudio(bytes: Uint8Array): Sniffed {
   if (ascii(bytes, 0, 'fLaC')) {
     // STREAMINFO is the first metadata block; its sample rate is 20 bits at byte 18 of the file.
     const rate = bytes.length >= 21 ? (bytes[18] << 12) | (bytes[19] << 4) | (bytes[20] >> 4) : null;
-    return { format: 'flac', sampleRate: rate };
+    // 36-bit total sample count right after the rate, channel count and bit depth.
+    const total = bytes.length >= 26 ? (bytes[21] & 0x0f) * 2 ** 32 + u32be(bytes, 22) : 0;
+    return { format: 'flac', sampleRate: rate, estimatedSeconds: rate && total ? total / rate : null };
   }
   if (ascii(bytes, 0, 'OggS')) {
     const vorbis = findAscii(bytes, '\x01vorbis', 0, 512);
@@ -70,8 +82,11 @@ export function sniffAudio(bytes: Uint8Array): Sniffed {
     if (ascii(bytes, start, 'fLaC')) return sniffAudio(bytes.subarray(start));
   }
   for (let at = start; at < Math.min(bytes.length, start + 4096); at++) {
-    const rate = mpegRate(bytes, at);
-    if (rate !== null) return { format: 'mp3', sampleRate: rate };
+    const frame = mpegFrame(bytes, at);
+    if (frame !== null) {
+      const estimatedSeconds = frame.kbps > 0 ? ((bytes.length - at) * 8) / (frame.kbps * 1000) : null;
+      return { format: 'mp3', sampleRate: frame.rate, estimatedSeconds };
+    }
   }
   return { format: 'unknown', sampleRate: null };
 }
