@@ -35,6 +35,11 @@ export interface FitOptions {
   labelSmoothing: number;
   /** Beta(alpha, alpha) mixup of training pairs; 0 = off. */
   mixupAlpha: number;
+  /**
+   * For a multi-branch model: each branch sees its own bootstrap sample of the rows (Poisson(1) weights, drawn once),
+   * so the averaged branches form a bagged ensemble.
+   */
+  bagging: boolean;
   /** Weight classes inversely to their frequency (mean weight 1). */
   balanceClasses: boolean;
   /** Epochs without validation-loss improvement before stopping (needs validation data). */
@@ -55,6 +60,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   weightDecay: 1e-2,
   labelSmoothing: 0.1,
   mixupAlpha: 0,
+  bagging: false,
   balanceClasses: true,
   patience: 20,
   lrPatience: 8,
@@ -112,6 +118,22 @@ function sampleBeta(alpha: number, rng: Rng): number {
   const a = sampleGamma(alpha, rng);
   const b = sampleGamma(alpha, rng);
   return a / (a + b);
+}
+
+/** Poisson(1) counts (Knuth's method): how often each row appears in a bootstrap sample. */
+function poissonWeights(count: number, rng: Rng): Float32Array {
+  const out = new Float32Array(count);
+  const limit = Math.exp(-1);
+  for (let i = 0; i < count; i++) {
+    let k = 0;
+    let p = rng();
+    while (p > limit) {
+      k++;
+      p *= rng();
+    }
+    out[i] = k;
+  }
+  return out;
 }
 
 export function classWeightsOf(y: Int32Array, numClasses: number): number[] {
@@ -238,6 +260,7 @@ export async function fitModel(
   const n = train.y.length;
   if (n === 0) throw new Error('no training rows');
   const rng = createRng(options.seed);
+  const structure = structureOf(model, train.numClasses);
   const dropoutRng = createRng(options.seed + 0x9e3779b9);
   const xAll = tf.tensor2d(train.x, [n, train.numFeatures]);
   const yAll = tf.tensor1d(train.y, 'int32');
@@ -247,9 +270,10 @@ export async function fitModel(
   );
   const weightsPerClass = options.balanceClasses ? classWeightsOf(train.y, train.numClasses) : null;
   const sampleWeightAll = weightsPerClass ? tf.tensor1d(Array.from(train.y, (c) => weightsPerClass[c])) : null;
+  const bagWeightsAll =
+    options.bagging && structure.branches > 1 ? tf.tensor2d(poissonWeights(n * structure.branches, rng), [n, structure.branches]) : null;
   const xVal = validation ? tf.tensor2d(validation.x, [validation.y.length, validation.numFeatures]) : null;
   const yVal = validation ? tf.tensor1d(validation.y, 'int32') : null;
-  const structure = structureOf(model, train.numClasses);
   for (const [i, mask] of structure.blockMasks) {
     const kernel = model.layers[i].trainableWeights[0].read() as tf.Variable;
     tf.tidy(() => kernel.assign(kernel.mul(mask)));
@@ -289,6 +313,7 @@ export async function fitModel(
           const yb = tf.gather(yAll, idx);
           let targets: tf.Tensor = tf.gather(targetsAll, idx);
           let weights: tf.Tensor | null = sampleWeightAll ? tf.gather(sampleWeightAll, idx) : null;
+          const bag = bagWeightsAll ? tf.gather(bagWeightsAll, idx) : null;
           if (partner) {
             const pidx = tf.tensor1d(partner, 'int32');
             xb = xb.mul(lambda).add(tf.gather(xAll, pidx).mul(1 - lambda));
@@ -305,8 +330,10 @@ export async function fitModel(
               const branchTargets = targets.expandDims(1).tile([1, branches, 1]).reshape([size * branches, train.numClasses]);
               correct = tf.keep(tf.equal(tf.argMax(logits.reshape([size, branches, train.numClasses]).mean(1), 1), yb).sum());
               const perRow = tf.losses.softmaxCrossEntropy(branchTargets, perBranch, undefined, 0, tf.Reduction.NONE).reshape([size, branches]);
-              if (!weights) return perRow.mean() as tf.Scalar;
-              return perRow.mul(weights.expandDims(1)).sum().div(weights.sum().mul(branches)) as tf.Scalar;
+              if (!weights && !bag) return perRow.mean() as tf.Scalar;
+              let w: tf.Tensor = weights ? weights.expandDims(1).tile([1, branches]) : tf.onesLike(perRow);
+              if (bag) w = w.mul(bag);
+              return perRow.mul(w).sum().div(w.sum().add(1e-6)) as tf.Scalar;
             },
             true,
             variables,
@@ -370,6 +397,6 @@ export async function fitModel(
   } finally {
     best?.weights.forEach((w) => w.dispose());
     optimizer.dispose();
-    for (const t of [xAll, yAll, targetsAll, sampleWeightAll, xVal, yVal, ...structure.blockMasks.values()]) t?.dispose();
+    for (const t of [xAll, yAll, targetsAll, sampleWeightAll, bagWeightsAll, xVal, yVal, ...structure.blockMasks.values()]) t?.dispose();
   }
 }
