@@ -146,6 +146,8 @@ export function TrainView({ active = true }: { active?: boolean }) {
       const result = await runTraining(request, onProgress, abort.signal);
       const modelId = await saveModel(result.bundle);
       refreshModels();
+      // Early stopping ends runs before their last epoch: the work is complete all the same.
+      setStatus((old) => old && { ...old, epochsDone: old.epochsTotal });
       setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend });
     } catch (error) {
       if (error instanceof AbortError || abort.signal.aborted) setPhase({ name: 'cancelled' });
