@@ -6,6 +6,7 @@ import {
   groupsByArtistTag,
   groupsByPattern,
   maxStratifiedFolds,
+  mergeGroups,
   SplitError,
   stratifiedGroupHoldout,
   stratifiedGroupHoldoutWithin,
@@ -228,6 +229,27 @@ describe('groupLeaks', () => {
     const groups = ['s1', 's1', 's2', 's2', 's3'];
     expect(groupLeaks(groups, { train: [0, 2, 3], test: [1, 4] })).toEqual(['s1']);
     expect(groupLeaks(groups, { train: [0, 1, 4], test: [2, 3] })).toEqual([]);
+  });
+});
+
+describe('mergeGroups', () => {
+  it('joins rows that share a key in any grouping, transitively', () => {
+    // Rows 0-1 share song s1; rows 1-2 share group g2; row 3 alone; rows 4-5 share group g5.
+    const groups = ['g0', 'g2', 'g2', 'g3', 'g5', 'g5'];
+    const songs = ['s1', 's1', 's2', 's3', 's4', 's5'];
+    expect(mergeGroups(groups, songs)).toEqual(['g0', 'g0', 'g0', 'g3', 'g5', 'g5']);
+    expect(mergeGroups(groups)).toEqual(groups);
+    expect(mergeGroups()).toEqual([]);
+    expect(() => mergeGroups(['a'], [])).toThrow(/same length/);
+  });
+
+  it('keeps songs whole in the split even when the first grouping is one row per segment', () => {
+    const labels = Array.from({ length: 40 }, (_, i) => `c${Math.floor(i / 4) % 2}`);
+    const songs = labels.map((_, i) => `song${Math.floor(i / 4)}`);
+    const perRow = labels.map((_, i) => `row${i}`);
+    const folds = stratifiedGroupKFold(labels, mergeGroups(perRow, songs), 5, 0);
+    for (const f of folds) expect(groupLeaks(songs, f)).toEqual([]);
+    expect(stratifiedGroupKFold(labels, perRow, 5, 0).some((f) => groupLeaks(songs, f).length > 0)).toBe(true);
   });
 });
 

@@ -282,6 +282,39 @@ export function stratifiedGroupHoldoutWithin(
   return { train: inner.train.map((j) => indices[j]), test: inner.test.map((j) => indices[j]) };
 }
 
+/**
+ * The finest grouping coarser than each given one: rows that share a key in any of the groupings end up in one
+ * group (connected components). Splitting on `mergeGroups(artistOrSongGroups, songs)` keeps every song whole even
+ * when the first grouping is finer than songs somewhere. Each merged group is named after its first row's key in
+ * the first grouping.
+ */
+export function mergeGroups(...groupings: string[][]): string[] {
+  if (groupings.length === 0) return [];
+  const n = groupings[0].length;
+  if (groupings.some((g) => g.length !== n)) throw new SplitError('all groupings must have the same length');
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  for (const grouping of groupings) {
+    const firstRow = new Map<string, number>();
+    grouping.forEach((key, i) => {
+      const first = firstRow.get(key);
+      if (first === undefined) firstRow.set(key, i);
+      else {
+        const [a, b] = [find(first), find(i)];
+        // The root is always the lowest row index, so names follow the first row.
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    });
+  }
+  return groupings[0].map((_, i) => groupings[0][find(i)]);
+}
+
 /** Groups found on both sides of a split (a leak): empty for a correct split. */
 export function groupLeaks(groups: string[], split: Split): string[] {
   const trainGroups = new Set(split.train.map((i) => groups[i]));
