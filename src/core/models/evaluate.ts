@@ -89,7 +89,8 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
     options.scheme.kind === 'kfold'
       ? stratifiedGroupKFold(strata, groups, options.scheme.k, options.seed)
       : [stratifiedGroupHoldout(strata, groups, options.scheme.testFraction, options.seed)];
-  const level = new Set(songs).size < songs.length ? 'song' : 'segment';
+  // Rows are always scored per song (the mean of its rows' probabilities; a whole-clip row is its own song).
+  const level = 'song';
   const protocol: Protocol =
     options.scheme.kind === 'kfold'
       ? { kind: 'kfold', k: options.scheme.k, grouping: options.grouping ?? 'song', stratified: true, seed: options.seed, level }
