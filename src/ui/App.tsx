@@ -5,6 +5,7 @@ import { ClassifyView } from './classify/ClassifyView.tsx';
 import { TrainView } from './train/TrainView.tsx';
 import { ExploreView } from './explore/ExploreView.tsx';
 import { ModelsView } from './models/ModelsView.tsx';
+import { JobsIndicator } from './JobsIndicator.tsx';
 
 /** Every view gets `active`: whether it is the one on screen (page-wide drops go to the active view only). */
 type ViewComponent = ComponentType<{ active?: boolean }>;
@@ -67,6 +68,7 @@ function Shell() {
         <h1 className="app-title">
           muzo <span className="app-tagline">music genres, in your browser</span>
         </h1>
+        <JobsIndicator />
         <ThemeToggle />
         <nav aria-label="Views" className="app-nav">
           <div role="tablist" aria-label="Views" className="tabs">

@@ -84,6 +84,8 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await page.getByLabel('Epochs (at most)').fill('1000');
     await page.getByLabel('Evaluation protocol').selectOption('kfold');
     await page.getByRole('button', { name: 'Start training' }).click();
+    // The header shows the work in progress (visible from every tab).
+    await page.getByRole('list', { name: 'Work in progress' }).waitFor();
     await page.getByRole('figure', { name: 'Loss per epoch' }).waitFor({ timeout: 90_000 });
     await page.getByRole('region', { name: 'Progress' }).getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Training cancelled. Nothing was saved; your models are unchanged.').waitFor();

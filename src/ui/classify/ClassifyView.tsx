@@ -39,7 +39,7 @@ function download(name: string, text: string, type: string): void {
 }
 
 export function ClassifyView({ active = true }: { active?: boolean }) {
-  const { activeModelId } = useAppState();
+  const { activeModelId, upsertJob } = useAppState();
   const modelState = useActiveModel(activeModelId);
   const loaded = modelState.status === 'ready' ? modelState.loaded : null;
   const [items, setItems] = useState<FileItem[]>([]);
@@ -109,6 +109,9 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
 
   const dragging = useFileDrop(onFiles, active);
   const done = items.filter((i) => FINISHED.has(i.state)).length;
+  useEffect(() => {
+    upsertJob({ id: 'classify', title: 'Analysing files', progress: items.length ? done / items.length : null, state: running ? 'running' : 'done' });
+  }, [upsertJob, running, done, items.length]);
   const failed = items.filter((i) => i.state === 'error').length;
   const currentKey = loaded ? modelKeyOf(loaded) : null;
   const predictionOf = useCallback(

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FEATURE_SET_VERSION } from '../../core/features/gtzan.ts';
 import type { EvaluationResult } from '../../core/models/evaluate.ts';
 import { saveModel } from '../../store/models.ts';
@@ -59,7 +59,7 @@ function trainingRows(files: LabelledFile[], items: FileItem[], segmentSeconds: 
 }
 
 export function TrainView({ active = true }: { active?: boolean }) {
-  const { refreshModels, setActiveModelId, activeModelId } = useAppState();
+  const { refreshModels, setActiveModelId, activeModelId, upsertJob } = useAppState();
   const [picked, setPicked] = useState<PickedFile[]>([]);
   const [settings, setSettings] = useState<TrainSettings>(DEFAULT_SETTINGS);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
@@ -158,6 +158,15 @@ export function TrainView({ active = true }: { active?: boolean }) {
   }
 
   const extracted = items.filter((i) => FINISHED.has(i.state)).length;
+  const trainedShare = status ? status.epochsDone / Math.max(1, status.epochsTotal) : 0;
+  useEffect(() => {
+    upsertJob({
+      id: 'train',
+      title: phase.name === 'training' ? 'Training' : 'Extracting training features',
+      progress: phase.name === 'training' ? trainedShare : items.length ? extracted / items.length : null,
+      state: busy ? 'running' : 'done',
+    });
+  }, [upsertJob, phase.name, busy, trainedShare, extracted, items.length]);
   const failedItems = items.filter((i) => i.state === 'error');
 
   return (
