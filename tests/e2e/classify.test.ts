@@ -142,6 +142,7 @@ describe.skipIf(!hasChromium())('Classify: predictions with the built-in model',
     expect(await details.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     // 25 s in 10 s segments: two complete segments on the timeline.
     expect(await details.getByRole('list', { name: 'Segments' }).getByRole('listitem').count()).toBe(2);
+    await details.getByText('Analysis: resampled from 44100 Hz to 22050 Hz.').waitFor();
     expect(await details.getByLabel('Play song.wav').evaluate((el) => (el as HTMLAudioElement).src)).toMatch(/^blob:/);
 
     const download = page.waitForEvent('download');

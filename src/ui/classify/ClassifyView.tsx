@@ -194,6 +194,7 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
           prediction={selectedPrediction.prediction}
           labels={loaded.metadata.labels}
           segmentSeconds={selected.analysis?.segmentSeconds ?? TIMELINE_SECONDS}
+          notes={selected.analysis?.notes ?? []}
           onClose={() => setSelectedId(null)}
         />
       )}

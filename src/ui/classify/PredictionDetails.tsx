@@ -80,6 +80,7 @@ export function PredictionDetails({
   prediction,
   labels,
   segmentSeconds,
+  notes,
   onClose,
 }: {
   path: string;
@@ -87,6 +88,8 @@ export function PredictionDetails({
   prediction: FilePrediction;
   labels: string[];
   segmentSeconds: number;
+  /** What the analysis did to the audio (resampling, downmix, long-file excerpts). */
+  notes: string[];
   onClose(): void;
 }) {
   // Keyboard and screen-reader users land on the details they asked for.
@@ -111,6 +114,7 @@ export function PredictionDetails({
           </>
         ) : null}
       </p>
+      {notes.length > 0 && <p className="muted">Analysis: {notes.join('; ')}.</p>}
       <AudioPreview file={file} name={path} />
       <div className="grid-2">
         <ProbabilityChart prediction={prediction} labels={labels} />
