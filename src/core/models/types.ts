@@ -18,6 +18,8 @@ export interface TrainOptions {
   fit?: Partial<FitOptions>;
   /** Share of the training groups held out (group-aware, stratified) for early stopping and choosing k. */
   validationFraction?: number;
+  /** Map features through their training quantiles to normal scores before standardizing. */
+  quantileNormal?: boolean;
   /** Hidden layer widths of an MLP. */
   hidden?: number[];
   dropout?: number;

@@ -143,9 +143,11 @@ function denseKind(kind: string, description: string, defaults: DenseDefaults): 
     input: 'features',
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
       const split = innerValidation(set, options.validationFraction ?? 0.15, options.seed + 1);
+      const preprocessing = { quantileNormal: options.quantileNormal ?? false };
       const standardizer = fitStandardizer(
         split.train.map((i) => set.rows[i]),
         set.featureNames,
+        preprocessing,
       );
       const hidden = kind === 'logreg' ? [] : (options.hidden ?? defaults.hidden);
       const branches = kind === 'logreg' ? 1 : (options.branches ?? defaults.branches);
@@ -175,7 +177,7 @@ function denseKind(kind: string, description: string, defaults: DenseDefaults): 
         model.dispose();
         model = build();
         const everything = set.y.map((_, i) => i);
-        const refitStandardizer = fitStandardizer(set.rows, set.featureNames);
+        const refitStandardizer = fitStandardizer(set.rows, set.featureNames, preprocessing);
         const refit = await fitModel(model, fitDataOf(refitStandardizer, set, everything), null, { ...fitOptions, epochs: result.bestEpoch });
         return {
           classifier: new DenseClassifier(kind, set.labels, refitStandardizer, model),
