@@ -20,6 +20,22 @@ function makeTrainingFolder(): { root: string; folder: string } {
   return { root, folder };
 }
 
+/** Two genres with two subgenres each: tones/low, tones/high, noise/loud, noise/quiet. */
+function makeHierarchicalFolder(root: string): string {
+  const folder = join(root, 'library');
+  const make = (label: string, name: string, samples: Float32Array) => {
+    mkdirSync(join(folder, label), { recursive: true });
+    writeFileSync(join(folder, label, name), wavBytes([samples], RATE));
+  };
+  for (let i = 0; i < 5; i++) {
+    make('tones/low', `low-${i}.wav`, tone(4, RATE, 150 + 40 * i));
+    make('tones/high', `high-${i}.wav`, tone(4, RATE, 2500 + 300 * i));
+    make('noise/loud', `loud-${i}.wav`, noise(4, RATE, 31 + i, 0.5));
+    make('noise/quiet', `quiet-${i}.wav`, noise(4, RATE, 71 + i, 0.03));
+  }
+  return folder;
+}
+
 describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
   let app: ServedApp;
   let session: BrowserSession;
@@ -74,6 +90,29 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await page.getByRole('row').filter({ hasText: 'new-tone.wav' }).getByRole('cell', { name: /%$/ }).waitFor({ timeout: 60_000 });
     expect(await genreOf('new-tone.wav').textContent()).toBe('tones');
     expect(await genreOf('new-noise.wav').textContent()).toBe('noise');
+    session.expectClean();
+  });
+
+  it('trains a genre/subgenre model from nested folders and names the subgenre in Classify', async () => {
+    const { page } = session;
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByLabel('Choose a training folder (folder input)').setInputFiles(makeHierarchicalFolder(data.root));
+    const labels = page.getByRole('region', { name: 'Labels' });
+    await labels.getByText('high — 5 songs').waitFor();
+    await labels.getByText('quiet — 5 songs').waitFor();
+    await page.getByLabel('Model name').fill('Nested sounds');
+    await page.getByLabel('Epochs (at most)').fill('60');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByText('Model “Nested sounds” saved', { exact: false }).waitFor({ timeout: 120_000 });
+    await page.getByRole('region', { name: 'Results' }).getByRole('row', { name: /^Genre\/subgenre accuracy/ }).waitFor();
+    await page.getByRole('button', { name: 'Use this model in Classify' }).click();
+    await page.getByRole('tab', { name: 'Classify' }).click();
+    await page.getByText('Model: Nested sounds').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Choose files').setInputFiles([
+      { name: 'whistle.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(4, RATE, 3100)], RATE) },
+    ]);
+    const cell = page.getByRole('row').filter({ hasText: 'whistle.wav' }).getByRole('cell', { name: 'tones / high' });
+    await cell.waitFor({ timeout: 60_000 });
     session.expectClean();
   });
 
