@@ -121,10 +121,13 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
         update(item, { state: 'decoding' });
         const decoded = await decodeWithWebAudio(bytes.buffer).catch(() => null);
         if (signal?.aborted) throw new AbortError();
-        result = decoded
-          ? await runInWorker(item, { kind: 'decoded', audio: decoded }, decoded.channels.map((c) => c.buffer as ArrayBuffer))
-          : // The browser cannot decode it: the workers' own decoders try, and say why if they cannot either.
-            await runInWorker(item, { kind: 'encoded', bytes: bytes.slice() }, []);
+        if (decoded) {
+          result = await runInWorker(item, { kind: 'decoded', audio: decoded }, decoded.channels.map((c) => c.buffer as ArrayBuffer));
+        } else {
+          // The browser cannot decode it: the workers' own decoders try, and say why if they cannot either.
+          const copy = bytes.slice();
+          result = await runInWorker(item, { kind: 'encoded', bytes: copy }, [copy.buffer]);
+        }
       } else {
         // WAV/AU: TypeScript parsers in the worker. The copy is transferred; `bytes` stays for the cache key.
         const copy = bytes.slice();
