@@ -45,6 +45,8 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
   const [items, setItems] = useState<FileItem[]>([]);
   const [predictions, setPredictions] = useState<Map<string, PredictionEntry>>(new Map());
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** Details opened by the user take the keyboard focus; opened by themselves, they leave it where it is. */
+  const [focusDetails, setFocusDetails] = useState(false);
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const batchesRunning = useRef(0);
@@ -161,6 +163,19 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
       ? [{ path: i.path, durationSeconds: i.durationSeconds, label: p.prediction.label, confidence: p.prediction.confidence, top3: p.prediction.top3 }]
       : [];
   });
+  // The first song that gets a prediction opens its details by itself (once per list), so a newcomer who drops
+  // one song sees everything about it at once.
+  const autoOpened = useRef(false);
+  const firstPredicted = items.find((i) => {
+    const p = predictionOf(i);
+    return p !== undefined && 'prediction' in p;
+  });
+  useEffect(() => {
+    if (autoOpened.current || !firstPredicted) return;
+    autoOpened.current = true;
+    setSelectedId((id) => id ?? firstPredicted.id);
+  }, [firstPredicted]);
+
   const selected = items.find((i) => i.id === selectedId);
   const selectedPrediction = selected ? predictionOf(selected) : undefined;
 
@@ -195,6 +210,7 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
           labels={loaded.metadata.labels}
           segmentSeconds={selected.analysis?.segmentSeconds ?? TIMELINE_SECONDS}
           notes={selected.analysis?.notes ?? []}
+          takeFocus={focusDetails}
           onClose={() => setSelectedId(null)}
         />
       )}
@@ -211,7 +227,10 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
               controller.current = null;
             }}
           />
-          <FileTable caption="Files and their predictions" items={items} columns={columns} selectedId={selectedId} onSelect={setSelectedId} />
+          <FileTable caption="Files and their predictions" items={items} columns={columns} selectedId={selectedId} onSelect={(id) => {
+              setSelectedId(id);
+              setFocusDetails(true);
+            }} />
           <div className="row">
             <button type="button" disabled={predicted.length === 0} onClick={() => download('muzo-predictions.csv', predictionsCsv(predicted), 'text/csv')}>
               Export predictions as CSV
@@ -231,6 +250,7 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
                 onClick={() => {
                   setItems([]);
                   setSelectedId(null);
+                  autoOpened.current = false;
                 }}
               >
                 Clear the list

@@ -81,6 +81,7 @@ export function PredictionDetails({
   labels,
   segmentSeconds,
   notes,
+  takeFocus,
   onClose,
 }: {
   path: string;
@@ -90,11 +91,15 @@ export function PredictionDetails({
   segmentSeconds: number;
   /** What the analysis did to the audio (resampling, downmix, long-file excerpts). */
   notes: string[];
+  /** Move the keyboard focus to the details (when the user asked for them). */
+  takeFocus: boolean;
   onClose(): void;
 }) {
   // Keyboard and screen-reader users land on the details they asked for.
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [path]);
+  useEffect(() => {
+    if (takeFocus) heading.current?.focus();
+  }, [path, takeFocus]);
   return (
     <section className="card prediction" aria-label={`Prediction for ${path}`}>
       <div className="row prediction-head">
