@@ -72,6 +72,10 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     expect(await accuracy.getByRole('cell').nth(0).textContent()).toBe('100.0%');
     expect(await accuracy.getByRole('cell').nth(1).textContent()).toMatch(/hold-out/);
     await session.screenshot('train-results-1280');
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await session.screenshot('train-results-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'Use this model in Classify' }).click();
     await page.getByRole('button', { name: 'Classify uses this model' }).waitFor();

@@ -134,14 +134,19 @@ export function TrainView({ active = true }: { active?: boolean }) {
           ...(p.epoch.valLoss !== null ? { valLoss: p.epoch.valLoss } : {}),
           ...(p.epoch.valAccuracy !== null ? { valAcc: p.epoch.valAccuracy } : {}),
         };
-        const fresh = key !== partKey;
+        const newPart = key !== partKey;
         partKey = key;
-        setStatus((old) => ({
-          part: p.epoch.part && p.epoch.part !== 'genre' ? `${part} (${p.epoch.part})` : part,
-          epochsDone: index * p.epoch.epochs + p.epoch.epoch,
-          epochsTotal: parts * p.epoch.epochs,
-          history: fresh || !old ? [point] : [...old.history, point],
-        }));
+        setStatus((old) => {
+          // A new part, or a part that trains again from epoch 1 (e.g. a refit after choosing the epoch count),
+          // starts new curves.
+          const fresh = newPart || !old || point.epoch <= (old.history.at(-1)?.epoch ?? 0);
+          return {
+            part: p.epoch.part && p.epoch.part !== 'genre' ? `${part} (${p.epoch.part})` : part,
+            epochsDone: index * p.epoch.epochs + p.epoch.epoch,
+            epochsTotal: parts * p.epoch.epochs,
+            history: fresh ? [point] : [...old.history, point],
+          };
+        });
       };
       const result = await runTraining(request, onProgress, abort.signal);
       const modelId = await saveModel(result.bundle);
