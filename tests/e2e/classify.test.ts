@@ -157,6 +157,7 @@ describe.skipIf(!hasChromium())('Classify: predictions with the built-in model',
     expect(text.split('\n')[1]).toMatch(/^song\.wav,\w+,0\.\d{4},\w+:/);
     await session.screenshot('classify-prediction-1280');
     await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await session.screenshot('classify-prediction-375');
     session.expectClean();
   });
