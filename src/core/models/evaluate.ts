@@ -4,7 +4,7 @@
  * predictions as the mean of a song's segment probabilities, and the protocol stored with every metric.
  */
 import { songGroupOf } from '../data/dataset.ts';
-import { describeProtocol, stratifiedGroupHoldout, stratifiedGroupKFold, type Protocol, type Split } from '../data/splits.ts';
+import { describeProtocol, mergeGroups, stratifiedGroupHoldout, stratifiedGroupKFold, type Protocol, type Split } from '../data/splits.ts';
 import {
   classificationMetrics,
   songLevelProbabilities,
@@ -77,7 +77,8 @@ function songLevel(
 
 export async function evaluateModel(data: LabelledRows, options: EvaluateOptions): Promise<EvaluationResult> {
   const songs = options.songs ?? data.rows.map((r, i) => (r.file !== undefined ? songGroupOf(r.file) : String(i)));
-  const groups = data.rows.map((r) => r.group);
+  // Split on the union of row groups and songs: a caller's groups finer than songs must not split a song.
+  const groups = mergeGroups(data.rows.map((r) => r.group), songs);
   const topOf = (l: string) => splitLabelPath(l)[0];
   const topNames = data.rows.map((r) => topOf(r.label));
   const topLabels = [...new Set(topNames)].sort();
