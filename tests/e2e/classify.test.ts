@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { hasChromium } from './harness.ts';
 import { flacHeaderPromising, mp3Bytes, tone, wavBytes, type TestFile } from './audio.ts';
+import { useServedApp } from './servedApp.ts';
 
 /** Drops files on the page the way a file manager does: dragenter, dragover and drop with a DataTransfer. */
 async function dropFiles(page: Page, files: TestFile[]): Promise<void> {
@@ -27,20 +28,11 @@ async function waitUntilFinished(page: Page, count: number): Promise<void> {
 }
 
 describe.skipIf(!hasChromium())('Classify: dropping files', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('lists a WAV, an MP3 and a junk file with duration, sample rate and state, and says why the junk failed', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const stereo = tone(3, 44100, 440);
     const files: TestFile[] = [
       { name: 'tone-44k.wav', mimeType: 'audio/wav', buffer: wavBytes([stereo, stereo], 44100) },
@@ -73,12 +65,12 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
     expect(await row(page, 'marathon.flac').getByRole('cell', { name: /^error/ }).textContent()).toMatch(/marathon\.flac: too long to analyse: 4 h 0 min/);
     await page.getByText('Files analysed: 6 of 6, 4 failed').waitFor();
 
-    await session.screenshot('classify-files-1280');
-    session.expectClean();
+    await served.session.screenshot('classify-files-1280');
+    served.session.expectClean();
   });
 
   it('takes files from the file picker too, and reads a file seen before from the cache', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const mono = tone(2, 22050, 220);
     await page.getByLabel('Choose files').setInputFiles([
       { name: 'again.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(3, 44100, 440), tone(3, 44100, 440)], 44100) },
@@ -88,11 +80,11 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
     // again.wav has the bytes of tone-44k.wav: its features come from the cache.
     expect(await row(page, 'again.wav').getByRole('cell', { name: 'done (cached)' }).count()).toBe(1);
     expect(await row(page, 'low.wav').getByRole('cell', { name: '22050 Hz' }).count()).toBe(1);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('cancels a batch, and the next batch still runs', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByRole('button', { name: 'Clear the list' }).click();
     const long = Array.from({ length: 4 }, (_, i) => ({
       name: `long-${i}.wav`,
@@ -106,25 +98,16 @@ describe.skipIf(!hasChromium())('Classify: dropping files', () => {
     await page.getByLabel('Choose files').setInputFiles([{ name: 'after.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(2, 22050, 440)], 22050) }]);
     await waitUntilFinished(page, 5);
     expect(await row(page, 'after.wav').getByRole('cell', { name: /^done/ }).count()).toBe(1);
-    session.expectClean();
+    served.session.expectClean();
   });
 });
 
 describe.skipIf(!hasChromium())('Classify: predictions with the built-in model', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('names a genre with a confidence, draws the probabilities and the timeline, plays the song, exports CSV', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByText(/^Model: /).waitFor({ timeout: 60_000 });
     const chord = tone(25, 44100, 220).map((v, i) => v + 0.3 * Math.sin((2 * Math.PI * 277 * i) / 44100));
     await page.getByLabel('Choose files').setInputFiles([{ name: 'song.wav', mimeType: 'audio/wav', buffer: wavBytes([chord], 44100) }]);
@@ -155,10 +138,10 @@ describe.skipIf(!hasChromium())('Classify: predictions with the built-in model',
     });
     expect(text.split('\n')[0]).toBe('file,label,confidence,top3');
     expect(text.split('\n')[1]).toMatch(/^song\.wav,\w+,0\.\d{4},\w+:/);
-    await session.screenshot('classify-prediction-1280');
+    await served.session.screenshot('classify-prediction-1280');
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await session.screenshot('classify-prediction-375');
-    session.expectClean();
+    await served.session.screenshot('classify-prediction-375');
+    served.session.expectClean();
   });
 });

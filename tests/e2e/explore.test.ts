@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_DIR, hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BUILD_DIR, hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 // The built-in dataset and model are made at build time from ../shared/data (scripts/build-default-model.mjs).
 const BUILT_DEFAULT = join(BUILD_DIR, 'default');
@@ -9,20 +10,11 @@ const hasBuiltinDefault = existsSync(join(BUILT_DEFAULT, 'gtzan.csv')) && exists
 if (!hasBuiltinDefault) console.warn(`explore e2e skipped: the build (${BUILD_DIR}) has no built-in dataset and model (built without ../shared/data)`);
 
 describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp('#explore');
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(`${app.url}#explore`);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('draws every chart for the built-in GTZAN dataset', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Explore' });
     await panel.getByRole('heading', { name: 'Built-in GTZAN features table' }).waitFor();
 
@@ -65,20 +57,20 @@ describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
     await panel.getByLabel('Feature', { exact: true }).selectOption('tempo');
     await panel.getByRole('figure', { name: 'Distribution of tempo per class' }).waitFor();
 
-    await session.screenshot('explore-1280');
-    session.expectClean();
+    await served.session.screenshot('explore-1280');
+    served.session.expectClean();
   });
 
   it('names the file of a hovered point', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const scatter = page.getByRole('figure', { name: 'PCA projection' });
     await scatter.locator('.recharts-scatter-symbol').nth(500).hover({ force: true });
     await expect.poll(async () => (await scatter.textContent()) ?? '').toMatch(/[a-z]+\.\d{5}\.wav/);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('explores an imported CSV and explains a bad one', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Explore' });
     const table = readFileSync(join(BUILT_DEFAULT, 'gtzan.csv'), 'utf8').trim().split('\n');
     // Header plus the first 30 blues and the first 30 classical clips.
@@ -104,11 +96,11 @@ describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
     const alert = panel.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/junk\.csv is not a features CSV muzo can read: expected columns filename,length/);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('fits a phone screen', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('combobox', { name: 'Data to explore' }).selectOption('builtin');
     const scatter = page.getByRole('figure', { name: 'LDA projection' });
@@ -116,7 +108,7 @@ describe.skipIf(!hasChromium() || !hasBuiltinDefault)('Explore view', () => {
     // Nothing but the scrollable confusion matrix may be wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(375);
-    await session.screenshot('explore-375');
-    session.expectClean();
+    await served.session.screenshot('explore-375');
+    served.session.expectClean();
   });
 });

@@ -1,31 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, BUILD_DIR, hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, BUILD_DIR, hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 const BUILT_MODEL = join(BUILD_DIR, 'default', 'model', 'metadata.json');
 const hasBuiltinModel = existsSync(BUILT_MODEL);
 if (!hasBuiltinModel) console.warn(`models e2e skipped: the build (${BUILD_DIR}) has no built-in model (built without ../shared/data)`);
 
 describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp('#models');
   let exportedZip: string;
   const builtinName = 'Built-in GTZAN 10-genre model';
   // An imported copy of the built-in model carries the name the CLI gave it.
   const copyName = hasBuiltinModel ? (JSON.parse(readFileSync(BUILT_MODEL, 'utf8')) as { name: string }).name : '';
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(`${app.url}#models`);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('lists the built-in model with its card, read-only and active', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Models' });
     const card = panel.getByRole('article', { name: builtinName });
     await card.waitFor();
@@ -43,12 +35,12 @@ describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
     await storage.getByText('Feature cache', { exact: true }).waitFor();
     expect(await storage.textContent()).toMatch(/Space used.*MB of .*MB allowed/);
     expect(await storage.getByRole('button', { name: 'Clear the feature cache' }).isDisabled()).toBe(true); // fresh profile: empty
-    await session.screenshot('models-1280');
-    session.expectClean();
+    await served.session.screenshot('models-1280');
+    served.session.expectClean();
   });
 
   it('exports the built-in model as a zip and imports it back as a saved model', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Models' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -68,11 +60,11 @@ describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
 
     await saved.getByRole('button', { name: `Set ${copyName} as the active model` }).click();
     await saved.getByText('active', { exact: true }).waitFor();
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('renames and deletes a saved model after confirmation', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Models' });
     const saved = panel.getByRole('article', { name: copyName });
     await saved.getByRole('button', { name: `Rename ${copyName}` }).click();
@@ -91,26 +83,26 @@ describe.skipIf(!hasChromium() || !hasBuiltinModel)('Models view', () => {
     await renamed.waitFor({ state: 'detached' });
     // The deleted model was active: the built-in model is active again.
     await panel.getByRole('article', { name: builtinName }).getByText('active', { exact: true }).waitFor();
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('refuses a junk file with a clear message', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const panel = page.getByRole('tabpanel', { name: 'Models' });
     await panel.getByLabel('Import a model (.zip)').setInputFiles({ name: 'junk.zip', mimeType: 'application/zip', buffer: Buffer.from('this is not a zip file at all') });
     const alert = panel.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^junk\.zip: this model cannot be imported: .+/);
     expect(await panel.getByText('No saved models yet').isVisible()).toBe(true);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('fits a phone screen', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('article', { name: builtinName }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await session.screenshot('models-375');
-    session.expectClean();
+    await served.session.screenshot('models-375');
+    served.session.expectClean();
   });
 });

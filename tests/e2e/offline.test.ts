@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from './harness.ts';
 import { tone, wavBytes } from './audio.ts';
+import { useServedApp } from './servedApp.ts';
 
 describe.skipIf(!hasChromium())('offline use', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('opens and analyses a file offline after the first load', async () => {
-    const { page, context } = session;
+    const { page, context } = served.session;
     // Wait for the service worker to cache the app and take control of the page.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -35,6 +27,6 @@ describe.skipIf(!hasChromium())('offline use', () => {
     await page.getByText('Files analysed: 1 of 1').waitFor({ timeout: 60_000 });
     expect(await page.getByRole('row').filter({ hasText: 'offline.wav' }).getByRole('cell', { name: /^done/ }).count()).toBe(1);
     await context.setOffline(false);
-    session.expectClean();
+    served.session.expectClean();
   });
 });

@@ -11,7 +11,8 @@ import { FEATURE_SET_VERSION, GTZAN_FEATURE_NAMES } from '../../src/core/feature
 import { bundleToZip } from '../../src/core/models/bundleZip.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../src/core/models/model.ts';
 import { noise, tone, wavBytes } from './audio.ts';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 const MODEL_NAME = 'persistence test model';
 
@@ -30,25 +31,18 @@ async function trainedModelZip(): Promise<Buffer> {
 }
 
 describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp('#models');
   let zip: Buffer;
 
   beforeAll(async () => {
     zip = await trainedModelZip();
-    app = await serveBuiltApp();
-    session = await openBrowser(`${app.url}#models`);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
   });
 
-  const modelsPanel = () => session.page.getByRole('tabpanel', { name: 'Models' });
+  const modelsPanel = () => served.session.page.getByRole('tabpanel', { name: 'Models' });
   const savedCard = () => modelsPanel().getByRole('article', { name: MODEL_NAME });
 
   it('an imported model set active is still there, and still active, after a reload', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await modelsPanel().getByLabel('Import a model (.zip)').setInputFiles({ name: 'model.muzo.zip', mimeType: 'application/zip', buffer: zip });
     await expect.poll(async () => (await modelsPanel().getByRole('status').allTextContents()).join(' ')).toMatch(/^Imported/);
     await savedCard().getByRole('button', { name: `Set ${MODEL_NAME} as the active model` }).click();
@@ -76,7 +70,7 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
       return { version: db.version, names: models.map((m: { metadata: { name: string } }) => m.metadata.name), files };
     });
     expect(stored).toEqual({ version: 2, names: [MODEL_NAME], files: 1 });
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('a failed import after the reload leaves the saved model as it was', async () => {
@@ -86,14 +80,14 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
     const alert = panel.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^broken\.zip: this model cannot be imported: the file is not a valid zip archive/);
-    await session.page.reload();
+    await served.session.page.reload();
     await savedCard().getByText('active', { exact: true }).waitFor();
     expect(await modelsPanel().getByRole('article', { name: MODEL_NAME }).count()).toBe(1);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('after a reload Classify uses the saved model, and after another one reads the song from the feature cache', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const chord = tone(7, 22050, 196).map((v, i) => v + 0.3 * Math.sin((2 * Math.PI * 247 * i) / 22050));
     const song = { name: 'chord.wav', mimeType: 'audio/wav', buffer: wavBytes([chord], 22050) };
     const classify = async (): Promise<{ state: string; confidence: string; text: string }> => {
@@ -110,7 +104,7 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
       };
     };
 
-    await page.goto(`${app.url}#classify`);
+    await page.goto(`${served.app.url}#classify`);
     await page.reload();
     const first = await classify();
     expect(first.state).toBe('done');
@@ -120,7 +114,7 @@ describe.skipIf(!hasChromium())('Persistence across reloads (real IndexedDB)', (
     const again = await classify();
     expect(again.state).toBe('done (cached)');
     expect(again.confidence).toBe(first.confidence);
-    session.expectClean();
+    served.session.expectClean();
   });
 });
 
@@ -140,23 +134,18 @@ function writeTrainingFolder(): string {
 }
 
 describe.skipIf(!hasChromium())('Train, reload, classify (real IndexedDB)', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp('#train');
   let folder: string;
 
   beforeAll(async () => {
     folder = writeTrainingFolder();
-    app = await serveBuiltApp();
-    session = await openBrowser(`${app.url}#train`);
   });
   afterAll(async () => {
-    await session?.close();
-    await app?.close();
     if (folder) rmSync(join(folder, '..'), { recursive: true, force: true });
   });
 
   it('trains a small model on a folder, keeps it across a reload, and classifies with it', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const train = page.getByRole('tabpanel', { name: 'Train' });
     await train.getByLabel('Choose a training folder (folder input)').setInputFiles(folder);
     await train.getByLabel('Model name').fill('tones model');
@@ -178,13 +167,13 @@ describe.skipIf(!hasChromium())('Train, reload, classify (real IndexedDB)', () =
       return (await songRow.getByRole('cell').allTextContents()).filter((text) => !/^(done|Show)/.test(text));
     };
 
-    await page.goto(`${app.url}#classify`);
+    await page.goto(`${served.app.url}#classify`);
     const beforeReload = await classify();
     // The prediction is one of the trained model's own labels, not a built-in GTZAN genre.
     expect(beforeReload.some((cell) => cell === 'low' || cell === 'high')).toBe(true);
     await page.reload();
     expect(await classify()).toEqual(beforeReload);
-    await session.screenshot('persistence-train-classify');
-    session.expectClean();
+    await served.session.screenshot('persistence-train-classify');
+    served.session.expectClean();
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOT, hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 const GTZAN = join(ROOT, '..', 'shared', 'data', 'gtzan');
 const haveData = existsSync(GTZAN);
@@ -15,20 +16,11 @@ function clips(): string[] {
 }
 
 describe.skipIf(!hasChromium() || !haveData)('Classify: real GTZAN clips with the built-in model', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('decodes the FLACs in the browser and names most genres (these clips are in the table the model learnt from)', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const files = clips();
     await page.getByText(/^Model: /).waitFor({ timeout: 60_000 });
     await page.getByLabel('Choose files').setInputFiles(files);
@@ -44,6 +36,6 @@ describe.skipIf(!hasChromium() || !haveData)('Classify: real GTZAN clips with th
       if (genre === name.split('.')[0]) correct++;
     }
     expect(correct / files.length).toBeGreaterThanOrEqual(0.7);
-    session.expectClean();
+    served.session.expectClean();
   });
 });

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 describe.skipIf(!hasChromium())('app shell', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('switches views with the mouse and the keyboard', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const tabs = page.getByRole('tablist', { name: 'Views' });
     expect(await tabs.getByRole('tab').count()).toBe(4);
     const classify = page.getByRole('tab', { name: 'Classify' });
@@ -32,11 +24,11 @@ describe.skipIf(!hasChromium())('app shell', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.getByRole('tab', { name: 'Train' }).getAttribute('aria-selected')).toBe('true');
     expect(page.url()).toMatch(/#train$/);
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('toggles the dark theme and keeps it across reloads', async () => {
-    const { page } = session;
+    const { page } = served.session;
     const toggle = page.getByRole('button', { name: 'Dark theme' });
     const before = await toggle.getAttribute('aria-pressed');
     await toggle.click();
@@ -46,6 +38,6 @@ describe.skipIf(!hasChromium())('app shell', () => {
     expect(theme).toBe(after === 'true' ? 'dark' : 'light');
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-    session.expectClean();
+    served.session.expectClean();
   });
 });

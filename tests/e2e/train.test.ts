@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { hasChromium } from './harness.ts';
 import { noise, tone, wavBytes } from './audio.ts';
+import { useServedApp } from './servedApp.ts';
 
 const RATE = 22050;
 const SONGS_PER_CLASS = 8;
@@ -37,23 +38,18 @@ function makeHierarchicalFolder(root: string): string {
 }
 
 describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp('#train');
   let data: { root: string; folder: string };
 
   beforeAll(async () => {
     data = makeTrainingFolder();
-    app = await serveBuiltApp();
-    session = await openBrowser(`${app.url}#train`);
   });
   afterAll(async () => {
-    await session?.close();
-    await app?.close();
     rmSync(data.root, { recursive: true, force: true });
   });
 
   it('shows the labels, trains with live progress, saves the model, and Classify uses it', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByLabel('Choose a training folder (folder input)').setInputFiles(data.folder);
     const labels = page.getByRole('region', { name: 'Labels' });
     await labels.getByText('tones — 8 songs').waitFor();
@@ -71,10 +67,10 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     const accuracy = results.getByRole('row', { name: /^Accuracy\b(?! per)/ });
     expect(await accuracy.getByRole('cell').nth(0).textContent()).toBe('100.0%');
     expect(await accuracy.getByRole('cell').nth(1).textContent()).toMatch(/hold-out/);
-    await session.screenshot('train-results-1280');
+    await served.session.screenshot('train-results-1280');
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await session.screenshot('train-results-375');
+    await served.session.screenshot('train-results-375');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'Use this model in Classify' }).click();
@@ -94,11 +90,11 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await page.getByRole('row').filter({ hasText: 'new-tone.wav' }).getByRole('cell', { name: /%$/ }).waitFor({ timeout: 60_000 });
     expect(await genreOf('new-tone.wav').textContent()).toBe('tones');
     expect(await genreOf('new-noise.wav').textContent()).toBe('noise');
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('trains a genre/subgenre model from nested folders and names the subgenre in Classify', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Choose a training folder (folder input)').setInputFiles(makeHierarchicalFolder(data.root));
     const labels = page.getByRole('region', { name: 'Labels' });
@@ -117,11 +113,11 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     ]);
     const cell = page.getByRole('row').filter({ hasText: 'whistle.wav' }).getByRole('cell', { name: 'tones / high' });
     await cell.waitFor({ timeout: 60_000 });
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('cancels a training run and keeps the saved models as they were', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Model name').fill('Never saved');
     await page.getByLabel('Epochs (at most)').fill('1000');
@@ -136,6 +132,6 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     const models = page.getByRole('tabpanel', { name: 'Models' });
     await models.getByText('Tones or noise').first().waitFor();
     expect(await models.getByText('Never saved').count()).toBe(0);
-    session.expectClean();
+    served.session.expectClean();
   });
 });

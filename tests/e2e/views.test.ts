@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, openBrowser, serveBuiltApp, type BrowserSession, type ServedApp } from './harness.ts';
+import { hasChromium } from './harness.ts';
+import { useServedApp } from './servedApp.ts';
 
 const VIEWS = ['Classify', 'Train', 'Explore', 'Models'] as const;
 /** Roles of controls, which must each have an accessible name. */
@@ -17,20 +18,11 @@ async function unnamedControls(page: Page, view: string): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium())('every view', () => {
-  let app: ServedApp;
-  let session: BrowserSession;
+  const served = useServedApp();
 
-  beforeAll(async () => {
-    app = await serveBuiltApp();
-    session = await openBrowser(app.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await app?.close();
-  });
 
   it('names every control, fits a 375 px screen, and is screenshotted at desktop and phone width, in both themes', async () => {
-    const { page } = session;
+    const { page } = served.session;
     for (const view of VIEWS) {
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.getByRole('tab', { name: view }).click();
@@ -38,25 +30,25 @@ describe.skipIf(!hasChromium())('every view', () => {
       await panel.waitFor();
       await page.waitForTimeout(1500); // let the view load its data (built-in dataset, saved models)
       expect(await unnamedControls(page, view)).toEqual([]);
-      await session.screenshot(`view-${view.toLowerCase()}-1280`);
+      await served.session.screenshot(`view-${view.toLowerCase()}-1280`);
       await page.setViewportSize({ width: 375, height: 800 });
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${view} is wider than the screen at 375 px`).toBeLessThanOrEqual(0);
-      await session.screenshot(`view-${view.toLowerCase()}-375`);
+      await served.session.screenshot(`view-${view.toLowerCase()}-375`);
     }
     await page.getByRole('button', { name: 'Dark theme' }).click();
     await page.setViewportSize({ width: 1280, height: 900 });
     for (const view of VIEWS) {
       await page.getByRole('tab', { name: view }).click();
       await page.waitForTimeout(300);
-      await session.screenshot(`view-${view.toLowerCase()}-1280-dark`);
+      await served.session.screenshot(`view-${view.toLowerCase()}-1280-dark`);
     }
-    session.expectClean();
+    served.session.expectClean();
   });
 
   it('shows where the keyboard focus is', async () => {
-    const { page } = session;
+    const { page } = served.session;
     await page.getByRole('tab', { name: 'Classify' }).click();
     await page.keyboard.press('Tab');
     const outline = await page.evaluate(() => {
