@@ -1,28 +1,16 @@
 // Bench section `audio`: FLAC decode time of a shared 30 s clip, WAV parse time, resampling time of 30 s at
 // common rates (wall and CPU ms, median of 5), and the resampler's measured accuracy on test tones.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decodeAudioBytes } from '../../core/audio/decode.ts';
 import { peakFrequency, toneAmplitude } from '../../core/audio/measure.ts';
 import { resample } from '../../core/audio/resample.ts';
 import { ANALYSIS_SAMPLE_RATE } from '../../core/audio/types.ts';
 import { encodeWav } from '../../core/audio/wav.ts';
+import { cpuMs, median, round, SHARED_GTZAN_DIR } from '../benchMeasure.ts';
 
-const FLAC_CLIP = fileURLToPath(new URL('../../../../shared/data/gtzan/jazz/jazz.00000.flac', import.meta.url));
+const FLAC_CLIP = join(SHARED_GTZAN_DIR, 'jazz', 'jazz.00000.flac');
 const RUNS = 5;
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Median wall and CPU milliseconds of `RUNS` runs after one warm-up. */
 async function time(work: () => unknown): Promise<{ wallMs: number; cpuMs: number }> {

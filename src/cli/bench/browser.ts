@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeAudioBytes } from '../../core/audio/decode.ts';
 import { encodeWav } from '../../core/audio/wav.ts';
 import { BUILD_DIR, hasChromium, openBrowser, ROOT, serveBuiltApp } from '../../../tests/e2e/harness.ts';
+import { SHARED_GTZAN_DIR } from '../benchMeasure.ts';
 
-const GTZAN_DIR = fileURLToPath(new URL('../../../../shared/data/gtzan/', import.meta.url));
+const GTZAN_DIR = SHARED_GTZAN_DIR;
 const BENCH_PAGE = 'src/ui/bench/bench.html';
 /** Clips in the folder (spread over the genres) and clips timed one by one on a single worker. */
 const FOLDER_CLIPS = Number(process.env.MUZO_BENCH_CLIPS ?? 24);

@@ -3,12 +3,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeAudioBytes } from '../../core/audio/decode.ts';
 import { extractFeatures, FAST_FEATURE_NAMES, FEATURE_SET_VERSION, GTZAN_FEATURE_NAMES } from '../../core/features/gtzan.ts';
+import { cpuMs, median, round, SHARED_GTZAN_DIR } from '../benchMeasure.ts';
 import { run } from '../commands/features.ts';
 
-const GTZAN_DIR = fileURLToPath(new URL('../../../../shared/data/gtzan/', import.meta.url));
+const GTZAN_DIR = SHARED_GTZAN_DIR;
 /** Clips timed one by one (each set); the folder throughput uses all of them. */
 const TIMED_CLIPS = 12;
 
@@ -18,19 +18,6 @@ function gtzanClips(): string[] {
     .flatMap((d) => readdirSync(join(GTZAN_DIR, d.name)).filter((f) => f.endsWith('.flac')).map((f) => join(GTZAN_DIR, d.name, f)))
     .sort();
 }
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const round = (v: number) => Math.round(v * 10) / 10;
 
 export async function bench(): Promise<Record<string, unknown>> {
   if (!existsSync(GTZAN_DIR)) return { skipped: `no shared GTZAN clips at ${GTZAN_DIR}` };

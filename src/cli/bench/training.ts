@@ -1,23 +1,17 @@
 // Bench section `training`: time to train the default MLP on the GTZAN table (all 1000 rows, no folds, a fixed
 // number of epochs, no early stopping) and per-song inference time, on each TF.js backend available in Node.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { selectBackend, type BackendName } from '../../core/backend/select.ts';
 import { parseFeaturesCsv } from '../../core/data/csv.ts';
 import { disposeModel, predictProbabilities, trainModel } from '../../core/models/model.ts';
 import { DEFAULT_MODEL_KIND } from '../../core/models/registry.ts';
+import { cpuMs, round, SHARED_GTZAN_DIR } from '../benchMeasure.ts';
 import { nodeWasmPath } from '../commands/train.ts';
 
-const TABLE = fileURLToPath(new URL('../../../../shared/data/gtzan/features_30_sec.csv', import.meta.url));
+const TABLE = join(SHARED_GTZAN_DIR, 'features_30_sec.csv');
 const EPOCHS = 30;
 const INFERENCE_SONGS = 200;
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export async function bench(): Promise<Record<string, unknown>> {
   if (!existsSync(TABLE)) return { skipped: `${TABLE} is absent` };
@@ -46,8 +40,8 @@ export async function bench(): Promise<Record<string, unknown>> {
     const perSongMs = (performance.now() - inferenceStart) / songs.length;
     disposeModel(model);
     result[backend] = {
-      trainSeconds: round(trainWallMs / 1000),
-      trainCpuSeconds: round(trainCpuMs / 1000),
+      trainSeconds: round(trainWallMs / 1000, 2),
+      trainCpuSeconds: round(trainCpuMs / 1000, 2),
       msPerEpoch: round(trainWallMs / EPOCHS, 1),
       inferenceMsPerSong: round(perSongMs, 3),
     };
