@@ -140,7 +140,8 @@ describe.skipIf(!hasChromium())('Classify: predictions with the built-in model',
     expect(text.split('\n')[1]).toMatch(/^song\.wav,\w+,(0\.\d{4}|1\.0000),\w+:/);
     await served.session.screenshot('classify-prediction-1280');
     await page.setViewportSize({ width: 375, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Charts re-measure after a resize: wait for the layout to settle.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await served.session.screenshot('classify-prediction-375');
     served.session.expectClean();
   });

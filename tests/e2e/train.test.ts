@@ -69,9 +69,26 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     expect(await accuracy.getByRole('cell').nth(1).textContent()).toMatch(/hold-out/);
     await served.session.screenshot('train-results-1280');
     await page.setViewportSize({ width: 375, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Charts re-measure after a resize: wait for the layout to settle.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await served.session.screenshot('train-results-375');
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The folder's features: saved as a dataset and exported in the GTZAN table's layout.
+    await page.getByText('Features saved as a dataset (see Explore).').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export features as CSV' }).click();
+    const csv = await new Promise<string>((ok) => {
+      void download.then(async (d) => {
+        let out = '';
+        const stream = await d.createReadStream();
+        stream.on('data', (chunk) => (out += chunk));
+        stream.on('end', () => ok(out));
+      });
+    });
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toMatch(/^filename,length,chroma_stft_mean,.*,mfcc20_var,label$/);
+    expect(lines.length - 1).toBeGreaterThanOrEqual(2 * SONGS_PER_CLASS);
 
     await page.getByRole('button', { name: 'Use this model in Classify' }).click();
     await page.getByRole('button', { name: 'Classify uses this model' }).waitFor();

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { encodeWav } from '../../core/audio/wav.ts';
 import { parseFeaturesCsv } from '../../core/data/csv.ts';
 import { extractFeatures, FAST_FEATURE_NAMES, GTZAN_FEATURE_NAMES } from '../../core/features/gtzan.ts';
-import { run, segmentFileName } from './features.ts';
+import { segmentFileName } from '../../core/data/dataset.ts';
+import { run } from './features.ts';
 
 const SR = 22050;
 const dir = mkdtempSync(join(tmpdir(), 'muzo-features-'));

@@ -2,10 +2,10 @@
 // the GTZAN feature table of audio files (label = each file's parent folder name), in the table's CSV layout.
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { formatFeaturesCsv } from '../../core/data/csv.ts';
-import { songGroupOf, type FeatureRow } from '../../core/data/dataset.ts';
+import { segmentFileName, songGroupOf, type FeatureRow } from '../../core/data/dataset.ts';
 import { extractFeatures, FEATURE_SETS, segmentBounds, type FeatureSetName } from '../../core/features/gtzan.ts';
 import { listAudioFiles, readAnalysisAudio } from '../files.ts';
 
@@ -19,11 +19,6 @@ export interface FeaturesJob {
 }
 
 /** `blues.00000.wav`, segment 3 -> `blues.00000.3.wav` (the naming of GTZAN's 3-second table). */
-export function segmentFileName(file: string, index: number): string {
-  const ext = extname(file);
-  return `${file.slice(0, file.length - ext.length)}.${index}${ext}`;
-}
-
 /** One file's table rows: the whole clip, or one row per segment. */
 export async function featureRowsOf(job: FeaturesJob): Promise<{ rows: FeatureRow[]; notes: string[] }> {
   const { pcm, notes } = await readAnalysisAudio(job.path);

@@ -26,6 +26,12 @@ export function songGroupOf(file: string): string {
   return segment ? segment[1] : stem;
 }
 
+/** The name of segment `index` of `file`, as in GTZAN's 3-second table: `blues.00000.wav` -> `blues.00000.3.wav`. */
+export function segmentFileName(file: string, index: number): string {
+  const ext = /\.[A-Za-z0-9]+$/.exec(file)?.[0] ?? '';
+  return `${file.slice(0, file.length - ext.length)}.${index}${ext}`;
+}
+
 export function labelsOf(dataset: FeatureDataset): string[] {
   return [...new Set(dataset.rows.map((r) => r.label))].sort();
 }

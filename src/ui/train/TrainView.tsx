@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FEATURE_SET_VERSION } from '../../core/features/gtzan.ts';
 import type { EvaluationResult } from '../../core/models/evaluate.ts';
+import { formatFeaturesCsv } from '../../core/data/csv.ts';
+import type { FeatureDataset } from '../../core/data/dataset.ts';
+import { saveDataset } from '../../store/datasets.ts';
 import { saveModel } from '../../store/models.ts';
 import type { TrainingProgress, TrainingRequest } from '../../../workers/training.ts';
 import { AbortError } from '../../../workers/pool.ts';
@@ -12,6 +15,8 @@ import type { PickedFile } from '../files/collect.ts';
 import { analyseBatch, newFileItems, type FileItem } from '../pipeline/batch.ts';
 import { useAppState } from '../state/AppState.tsx';
 import { TFJS_WASM_PATH } from '../classify/activeModel.ts';
+import { downloadBytes } from '../models/download.ts';
+import { folderDataset } from './dataset.ts';
 import { LabelTreeView } from './LabelTreeView.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { TrainResults } from './TrainResults.tsx';
@@ -59,12 +64,14 @@ function trainingRows(files: LabelledFile[], items: FileItem[], segmentSeconds: 
 }
 
 export function TrainView({ active = true }: { active?: boolean }) {
-  const { refreshModels, setActiveModelId, activeModelId, upsertJob } = useAppState();
+  const { refreshModels, refreshDatasets, setActiveModelId, activeModelId, upsertJob } = useAppState();
   const [picked, setPicked] = useState<PickedFile[]>([]);
   const [settings, setSettings] = useState<TrainSettings>(DEFAULT_SETTINGS);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const [items, setItems] = useState<FileItem[]>([]);
   const [status, setStatus] = useState<TrainingStatus | null>(null);
+  const [dataset, setDataset] = useState<FeatureDataset | null>(null);
+  const [datasetNote, setDatasetNote] = useState('');
   const controller = useRef<AbortController | null>(null);
 
   const { files, unlabelled } = useMemo(() => labelFiles(picked), [picked]);
@@ -78,6 +85,8 @@ export function TrainView({ active = true }: { active?: boolean }) {
       setPicked(chosen);
       setItems([]);
       setStatus(null);
+      setDataset(null);
+      setDatasetNote('');
       setPhase({ name: 'idle' });
       setSettings((s) => ({ ...s, name: s.name || `${chosen[0]?.path.split('/')[0] ?? 'My'} model` }));
     },
@@ -103,6 +112,21 @@ export function TrainView({ active = true }: { active?: boolean }) {
       if (abort.signal.aborted) throw new AbortError();
       const { rows, features, featureNames } = trainingRows(files, analysed, settings.segmentSeconds);
       if (rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
+      // The folder's features are kept as a dataset (Explore, CSV export) whatever becomes of the training.
+      const extractedDataset = folderDataset(files, analysed, settings.segmentSeconds);
+      setDataset(extractedDataset);
+      saveDataset({
+        name: folderName || 'Training folder',
+        source: 'folder',
+        files: files.map((f) => ({ name: f.picked.path, label: f.label, size: f.picked.file.size })),
+        dataset: extractedDataset,
+      }).then(
+        () => {
+          setDatasetNote('Features saved as a dataset (see Explore).');
+          refreshDatasets();
+        },
+        (error: unknown) => setDatasetNote(`The features could not be saved as a dataset: ${error instanceof Error ? error.message : String(error)}`),
+      );
 
       setPhase({ name: 'training' });
       const folds = settings.protocol === 'kfold' ? settings.folds : 1;
@@ -236,6 +260,17 @@ export function TrainView({ active = true }: { active?: boolean }) {
             </>
           )}
           {phase.name === 'training' && !status && <p className="muted">Starting the training worker…</p>}
+          {dataset && (
+            <div className="row">
+              <button
+                type="button"
+                onClick={() => downloadBytes(new TextEncoder().encode(formatFeaturesCsv(dataset)), `${folderName || 'features'}-features.csv`, 'text/csv')}
+              >
+                Export features as CSV
+              </button>
+              {datasetNote && <span className="muted">{datasetNote}</span>}
+            </div>
+          )}
         </section>
       )}
       <div aria-live="polite">
