@@ -49,8 +49,12 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
   // The masked spectra overwrite the filter outputs once each mask is known.
   const harmonicRe = alongTime;
   const harmonicIm = alongFrequency;
+  // harmonicMask written out: Chromium's V8 did not inline the call (one per bin and frame).
   for (let i = 0; i < magnitude.length; i++) {
-    const mask = harmonicMask(alongTime[i], alongFrequency[i]);
+    const h = alongTime[i];
+    const p = alongFrequency[i];
+    const hh = h * h;
+    const mask = (h > p ? h : p) < FLOAT32_TINY ? 0.5 : hh / (hh + p * p);
     harmonicRe[i] = s.re[i] * mask;
     harmonicIm[i] = s.im[i] * mask;
   }

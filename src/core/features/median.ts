@@ -52,9 +52,18 @@ export function medianFilter1d(src: Float32Array, out: Float32Array, axis: Media
     const padded = new Int32Array(paddedLength);
     for (let l = 0; l < lines; l++) {
       const base = l * lineStride;
-      for (let j = 0; j < paddedLength; j++) padded[j] = toKey(srcBits[base + source[j]]);
+      // Float32 bits -> an int32 key that orders like the float (negative floats have their magnitude bits
+      // flipped), and back (an involution). Written out in the loops, not as a helper: Chromium's V8 left such a
+      // helper un-inlined, a call per sample.
+      for (let j = 0; j < paddedLength; j++) {
+        const bits = srcBits[base + source[j]];
+        padded[j] = bits ^ ((bits >> 31) & 0x7fffffff);
+      }
       window.filter(padded, 0, length, outBits, base);
-      for (let j = 0; j < length; j++) outBits[base + j] = toKey(outBits[base + j]);
+      for (let j = 0; j < length; j++) {
+        const key = outBits[base + j];
+        outBits[base + j] = key ^ ((key >> 31) & 0x7fffffff);
+      }
     }
     return;
   }
@@ -68,12 +77,18 @@ export function medianFilter1d(src: Float32Array, out: Float32Array, axis: Media
     const base = first * lineStride;
     for (let j = 0; j < paddedLength; j++) {
       const at = base + source[j];
-      for (let g = 0; g < n; g++) padded[g * paddedLength + j] = toKey(srcBits[at + g * lineStride]);
+      for (let g = 0; g < n; g++) {
+        const bits = srcBits[at + g * lineStride];
+        padded[g * paddedLength + j] = bits ^ ((bits >> 31) & 0x7fffffff);
+      }
     }
     for (let g = 0; g < n; g++) window.filter(padded, g * paddedLength, length, filtered, g * length);
     for (let j = 0; j < length; j++) {
       const at = base + j * sampleStride;
-      for (let g = 0; g < n; g++) outBits[at + g * lineStride] = toKey(filtered[g * length + j]);
+      for (let g = 0; g < n; g++) {
+        const key = filtered[g * length + j];
+        outBits[at + g * lineStride] = key ^ ((key >> 31) & 0x7fffffff);
+      }
     }
   }
 }
@@ -151,7 +166,19 @@ class SlidingMedian {
           index[medianSlot] = p;
           maxBelow = p;
         }
-        if (minAbove < 0) minAbove = argMin(above, half);
+        if (minAbove < 0) {
+          // Index of min(R), selected through all-ones/zero masks (no data-dependent branch). Written out, not a
+          // helper: Chromium's V8 did not inline such a call.
+          let best = 0;
+          let lowest = above[0];
+          for (let k = 1; k < half; k++) {
+            const v = above[k];
+            const mask = -Number(v < lowest);
+            lowest ^= (lowest ^ v) & mask;
+            best ^= (best ^ k) & mask;
+          }
+          minAbove = best;
+        }
         const lowest = above[minAbove];
         if (x <= lowest) {
           median = x;
@@ -177,7 +204,18 @@ class SlidingMedian {
           index[medianSlot] = p;
           minAbove = p;
         }
-        if (maxBelow < 0) maxBelow = argMax(below, half);
+        if (maxBelow < 0) {
+          // Index of max(L), the same way.
+          let best = 0;
+          let highest = below[0];
+          for (let k = 1; k < half; k++) {
+            const v = below[k];
+            const mask = -Number(v > highest);
+            highest ^= (highest ^ v) & mask;
+            best ^= (best ^ k) & mask;
+          }
+          maxBelow = best;
+        }
         const highest = below[maxBelow];
         if (x >= highest) {
           median = x;
@@ -229,34 +267,4 @@ class SlidingMedian {
     this.part[sortSlots[half]] = MEDIAN;
     return sortValues[half];
   }
-}
-
-/** Float32 bits -> an int32 that orders like the float (negative floats have their magnitude bits flipped); an involution. */
-function toKey(bits: number): number {
-  return bits ^ ((bits >> 31) & 0x7fffffff);
-}
-
-/** Index of the smallest key; selects through all-ones/zero masks, so the loop has no data-dependent branch. */
-function argMin(values: Int32Array, n: number): number {
-  let best = 0;
-  let lowest = values[0];
-  for (let i = 1; i < n; i++) {
-    const v = values[i];
-    const mask = -Number(v < lowest);
-    lowest ^= (lowest ^ v) & mask;
-    best ^= (best ^ i) & mask;
-  }
-  return best;
-}
-
-function argMax(values: Int32Array, n: number): number {
-  let best = 0;
-  let highest = values[0];
-  for (let i = 1; i < n; i++) {
-    const v = values[i];
-    const mask = -Number(v > highest);
-    highest ^= (highest ^ v) & mask;
-    best ^= (best ^ i) & mask;
-  }
-  return best;
 }
