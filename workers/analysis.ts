@@ -3,9 +3,9 @@
  * decode (when given bytes) → prepareForAnalysis (validation, mono, 22050 Hz, long-file policy) → the GTZAN
  * features of the whole clip and of each segment, and log-mel patches on request.
  */
-import { decodeAudioBytes } from '../src/core/audio/decode.ts';
+import { decodeForAnalysis, type AnalysedSource } from '../src/core/audio/decode.ts';
 import { prepareForAnalysis } from '../src/core/audio/prepare.ts';
-import type { DecodedAudio } from '../src/core/audio/types.ts';
+import type { DecodedAudio, MonoPcm } from '../src/core/audio/types.ts';
 import {
   FEATURE_SETS,
   extractFeatures,
@@ -65,11 +65,24 @@ export async function analyseAudio(
   onStage?: (stage: AnalysisStage) => void,
 ): Promise<AnalysisResult> {
   const t0 = performance.now();
-  onStage?.('decoding');
-  const decoded = input.kind === 'encoded' ? await decodeAudioBytes(input.bytes) : input.audio;
-  const t1 = performance.now();
-  onStage?.('analysing');
-  const { pcm, notes } = prepareForAnalysis(decoded);
+  let source: AnalysedSource;
+  let prepared: { pcm: MonoPcm; notes: string[] };
+  let t1: number;
+  if (input.kind === 'encoded') {
+    // Decoded straight into the analysis PCM: memory stays bounded on long files (the long-file policy).
+    onStage?.('decoding');
+    ({ source, ...prepared } = await decodeForAnalysis(input.bytes));
+    t1 = performance.now();
+    onStage?.('analysing');
+  } else {
+    const { audio } = input;
+    t1 = performance.now();
+    onStage?.('analysing');
+    const frames = audio.channels[0]?.length ?? 0;
+    source = { format: audio.format, sampleRate: audio.sampleRate, channels: audio.channels.length, duration: frames / audio.sampleRate };
+    prepared = prepareForAnalysis(audio);
+  }
+  const { pcm, notes } = prepared;
   const t2 = performance.now();
 
   const featureNames = FEATURE_SETS[options.featureSet];
@@ -89,12 +102,11 @@ export async function analyseAudio(
   }
   const t3 = performance.now();
 
-  const frames = decoded.channels[0]?.length ?? 0;
   return {
-    format: decoded.format,
-    decodedSampleRate: decoded.sampleRate,
-    channelCount: decoded.channels.length,
-    durationSeconds: frames / decoded.sampleRate,
+    format: source.format,
+    decodedSampleRate: source.sampleRate,
+    channelCount: source.channels,
+    durationSeconds: source.duration,
     analysedSeconds: pcm.samples.length / pcm.sampleRate,
     notes,
     featureNames: [...featureNames],
