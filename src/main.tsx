@@ -1,7 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
+import { applyTheme, storedTheme, systemTheme } from './ui/theme.ts';
 import './ui/styles.css';
+
+// The theme is set before the first render, so the dark palette (`:root[data-theme='dark']`) is the only copy.
+applyTheme(storedTheme() ?? systemTheme());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
