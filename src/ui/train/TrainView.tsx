@@ -20,7 +20,7 @@ import { folderDataset } from './dataset.ts';
 import { LabelTreeView } from './LabelTreeView.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { TrainResults } from './TrainResults.tsx';
-import { labelFiles, labelTree, type LabelledFile } from './labels.ts';
+import { labelFiles, labelTree } from './labels.ts';
 import { AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, type TrainSettings } from './settings.ts';
 import { runTraining } from './trainingClient.ts';
 
@@ -42,25 +42,13 @@ interface TrainingStatus {
 
 const FINISHED = new Set(['done', 'error', 'cancelled']);
 
-/** Rows for training: one per segment (or per file), packed; files that failed are left out. */
-function trainingRows(files: LabelledFile[], items: FileItem[], segmentSeconds: number | null) {
-  const rows: TrainingRequest['rows'] = [];
-  const vectors: Float64Array[] = [];
-  let featureNames: string[] = [];
-  items.forEach((item, i) => {
-    const a = item.analysis;
-    if (item.state !== 'done' || !a) return;
-    featureNames = a.featureNames;
-    const width = a.featureNames.length;
-    const count = segmentSeconds === null ? 1 : a.segmentCount;
-    for (let s = 0; s < count; s++) {
-      rows.push({ file: item.path, group: files[i].group, song: files[i].group, label: files[i].label });
-      vectors.push(segmentSeconds === null ? a.clip : a.segments.subarray(s * width, (s + 1) * width));
-    }
-  });
-  const features = new Float64Array(vectors.length * featureNames.length);
-  vectors.forEach((v, i) => features.set(v, i * featureNames.length));
-  return { rows, features, featureNames };
+/** The training worker's rows (a segment's song is its file) and their features packed one after another. */
+function trainingRows(dataset: FeatureDataset): Pick<TrainingRequest, 'rows' | 'features' | 'featureNames'> {
+  const width = dataset.featureNames.length;
+  const features = new Float64Array(dataset.rows.length * width);
+  dataset.rows.forEach((r, i) => features.set(r.features, i * width));
+  const rows = dataset.rows.map((r) => ({ file: r.file, group: r.group, song: r.group, label: r.label }));
+  return { rows, features, featureNames: dataset.featureNames };
 }
 
 export function TrainView({ active = true }: { active?: boolean }) {
@@ -110,10 +98,10 @@ export function TrainView({ active = true }: { active?: boolean }) {
         onUpdate: (item) => setItems((all) => all.map((i) => (i.id === item.id ? item : i))),
       });
       if (abort.signal.aborted) throw new AbortError();
-      const { rows, features, featureNames } = trainingRows(files, analysed, settings.segmentSeconds);
-      if (rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
-      // The folder's features are kept as a dataset (Explore, CSV export) whatever becomes of the training.
       const extractedDataset = folderDataset(files, analysed, settings.segmentSeconds);
+      if (extractedDataset.rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
+      const { rows, features, featureNames } = trainingRows(extractedDataset);
+      // The folder's features are kept as a dataset (Explore, CSV export) whatever becomes of the training.
       setDataset(extractedDataset);
       saveDataset({
         name: folderName || 'Training folder',
