@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../data/random.ts';
 import { peakFrequency } from './measure.ts';
-import { addNoise, applyAugmentation, applyGain, drawAugmentation, pitchShift, timeStretch } from './augment.ts';
+import {
+  addNoise,
+  applyAugmentation,
+  applyGain,
+  augmentedCopies,
+  defaultAudioAugmentation,
+  drawAugmentation,
+  pitchShift,
+  timeStretch,
+} from './augment.ts';
 import type { MonoPcm } from './types.ts';
 
 const RATE = 22050;
@@ -88,5 +97,30 @@ describe('random augmentation', () => {
     const out = applyAugmentation(pcm, first, createRng(4));
     expect(Math.abs(out.samples.length - pcm.samples.length / first.stretchRate)).toBeLessThanOrEqual(1);
     expect(out.samples.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('augmentedCopies', () => {
+  const settings = defaultAudioAugmentation(7, 2);
+
+  it('makes the asked number of copies, each its own draw, the same ones on every call', () => {
+    const pcm = sine(330, 0.5);
+    const copies = augmentedCopies(pcm, settings);
+    expect(copies).toHaveLength(2);
+    expect(copies[0].augmentation).not.toEqual(copies[1].augmentation);
+    const again = augmentedCopies({ samples: pcm.samples.slice(), sampleRate: RATE }, settings);
+    expect(again.map((c) => c.augmentation)).toEqual(copies.map((c) => c.augmentation));
+    expect([...again[1].pcm.samples]).toEqual([...copies[1].pcm.samples]);
+    copies.forEach(({ augmentation, pcm: copy }) => {
+      expect(Math.abs(copy.samples.length - pcm.samples.length / augmentation.stretchRate)).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it('draws differently for another file and another seed, and copies nothing of silence', () => {
+    const draw = (pcm: MonoPcm, seed: number) => augmentedCopies(pcm, { ...settings, seed })[0].augmentation;
+    expect(draw(sine(330, 0.5), 7)).not.toEqual(draw(sine(331, 0.5), 7));
+    expect(draw(sine(330, 0.5), 7)).not.toEqual(draw(sine(330, 0.5), 8));
+    expect(augmentedCopies({ samples: new Float32Array(1000), sampleRate: RATE }, settings)).toEqual([]);
+    expect(augmentedCopies(sine(330, 0.1), { ...settings, copies: 0 })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { randomNormal, type Rng } from '../data/random.ts';
+import { createRng, randomNormal, type Rng } from '../data/random.ts';
 import { resample } from './resample.ts';
 import type { MonoPcm } from './types.ts';
 
@@ -144,4 +144,44 @@ function meanSquare(x: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i] * x[i];
   return x.length > 0 ? sum / x.length : 0;
+}
+
+/** What a run's audio augmentation does: `copies` augmented copies of every training file, each with its own draw. */
+export interface AudioAugmentationSettings {
+  copies: number;
+  seed: number;
+  ranges: AugmentationRanges;
+}
+
+/** The transforms in the order applyAugmentation applies them (for reports). */
+export const AUGMENTATION_ORDER = ['time stretch', 'pitch shift', 'gain', 'noise'] as const;
+
+export function defaultAudioAugmentation(seed: number, copies = 1): AudioAugmentationSettings {
+  return { copies, seed, ranges: DEFAULT_AUGMENTATION_RANGES };
+}
+
+/**
+ * `settings.copies` augmented copies of a file's PCM. Copy c's parameters and noise come from an Rng seeded by the
+ * run's seed, c and a fingerprint of the samples, so a file gets the same copies whatever order (or worker) it is
+ * processed in. A silent file (no SNR can be set) has no copies.
+ */
+export function augmentedCopies(pcm: MonoPcm, settings: AudioAugmentationSettings): Array<{ augmentation: Augmentation; pcm: MonoPcm }> {
+  if (!(Number.isInteger(settings.copies) && settings.copies >= 0)) throw new RangeError(`augmentation copies must be a whole number >= 0, got ${settings.copies}`);
+  if (meanSquare(pcm.samples) === 0) return [];
+  const fingerprint = fingerprintSamples(pcm.samples);
+  return Array.from({ length: settings.copies }, (_, c) => {
+    const rng = createRng(Math.imul(fingerprint ^ Math.imul(settings.seed | 0, 0x9e3779b1), 31) + c);
+    const augmentation = drawAugmentation(rng, settings.ranges);
+    return { augmentation, pcm: applyAugmentation(pcm, augmentation, rng) };
+  });
+}
+
+/** FNV-1a over the samples' float32 bit patterns (every 7th sample: enough to tell files apart, cheap on long ones). */
+function fingerprintSamples(samples: Float32Array): number {
+  const bits = new Uint32Array(samples.buffer, samples.byteOffset, samples.length);
+  let hash = 0x811c9dc5 ^ samples.length;
+  for (let i = 0; i < bits.length; i += 7) {
+    hash = Math.imul(hash ^ bits[i], 0x01000193);
+  }
+  return hash | 0;
 }

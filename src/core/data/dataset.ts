@@ -9,6 +9,11 @@ export interface FeatureRow {
   /** Length in samples at the analysis rate (the CSV's `length` column). */
   length: number;
   features: Float64Array;
+  /**
+   * An augmented copy of its song's audio (same file, group and label as the original): used for training only,
+   * never tested or validated on.
+   */
+  augmented?: boolean;
 }
 
 export interface FeatureDataset {

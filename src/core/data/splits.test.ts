@@ -7,6 +7,7 @@ import {
   groupsByPattern,
   maxStratifiedFolds,
   mergeGroups,
+  splitKeepingCopiesInTraining,
   SplitError,
   stratifiedGroupHoldout,
   stratifiedGroupHoldoutWithin,
@@ -278,7 +279,64 @@ describe('groupsByPattern and groupsByArtistTag', () => {
   });
 });
 
+describe('splitKeepingCopiesInTraining', () => {
+  const groups = ['a', 'a', 'b', 'b', 'a', 'b', 'c', 'a'];
+  const augmented = [false, false, false, false, true, true, true, true];
+
+  it('splits the originals only, then adds the copies of training groups to training', () => {
+    const seen: number[][] = [];
+    const splits = splitKeepingCopiesInTraining(augmented, groups, (originals) => {
+      seen.push(originals);
+      return [
+        { train: [0, 1], test: [2, 3] },
+        { train: [2, 3], test: [0, 1] },
+      ];
+    });
+    expect(seen).toEqual([[0, 1, 2, 3]]);
+    // Copy 6's group has no original: it is in no split.
+    expect(splits).toEqual([
+      { train: [0, 1, 4, 7], test: [2, 3] },
+      { train: [2, 3, 5], test: [0, 1] },
+    ]);
+  });
+
+  it('never tests a copy, even when the splitter puts one on the test side', () => {
+    const [split] = splitKeepingCopiesInTraining(augmented, groups, () => [{ train: [0, 1], test: [2, 3, 5] }]);
+    expect(split).toEqual({ train: [0, 1, 4, 7], test: [2, 3] });
+  });
+
+  it('is the plain split when nothing is augmented', () => {
+    const plain = { train: [1, 3], test: [0, 2] };
+    expect(splitKeepingCopiesInTraining([], ['a', 'b', 'c', 'd'], () => [plain])).toEqual([plain]);
+  });
+});
+
 describe('describeProtocol', () => {
+  it('names the training-side augmentation', () => {
+    expect(
+      describeProtocol({
+        kind: 'kfold',
+        k: 5,
+        grouping: 'song',
+        stratified: true,
+        seed: 0,
+        level: 'song',
+        augmentation: {
+          audio: {
+            copies: 1,
+            seed: 0,
+            ranges: { stretchRate: [0.9, 1.1], semitones: [-2, 2], gainDb: [-6, 6], snrDb: [20, 40] },
+            order: ['time stretch', 'pitch shift', 'gain', 'noise'],
+          },
+          mixupAlpha: 0.2,
+        },
+      }),
+    ).toBe(
+      'stratified 5-fold, grouped by song, song-level, training audio augmented (1 copy per file: time stretch 0.9–1.1×, ' +
+        'pitch -2–2 semitones, gain -6–6 dB, noise at 20–40 dB SNR), mixup α 0.2',
+    );
+  });
+
   it('reads as one line', () => {
     expect(
       describeProtocol({ kind: 'kfold', k: 10, grouping: 'song', stratified: true, seed: 1, level: 'song' }),

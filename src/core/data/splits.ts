@@ -2,6 +2,7 @@
  * Group-aware, stratified train/test splits. Rows sharing a group (the segments of one song, or the songs of one
  * artist) always land on the same side, so that a model is never tested on a song it heard in training.
  */
+import type { AudioAugmentationSettings } from '../audio/augment.ts';
 import { songGroupOf } from './dataset.ts';
 import { createRng, shuffleInPlace } from './random.ts';
 
@@ -28,6 +29,15 @@ interface ProtocolBase {
   seed: number;
   /** 'song' = a song's prediction is the mean of its segments' probabilities; 'segment' = each row scored alone. */
   level: 'song' | 'segment';
+  /** Training-side augmentation, when any: test rows are always original audio. */
+  augmentation?: AugmentationProtocol;
+}
+
+export interface AugmentationProtocol {
+  /** Augmented copies of each training file's audio (transforms in `order`), added to the training side only. */
+  audio?: AudioAugmentationSettings & { order: readonly string[] };
+  /** Beta(alpha, alpha) mixup of training feature vectors. */
+  mixupAlpha?: number;
 }
 
 export interface KFoldProtocol extends ProtocolBase {
@@ -47,7 +57,22 @@ export function describeProtocol(p: Protocol): string {
   const scheme =
     p.kind === 'kfold' ? `${stratified}${p.k}-fold` : `${stratified}${formatPercent(p.testFraction)} hold-out`;
   const grouping = p.grouping === 'none' ? 'ungrouped' : `grouped by ${p.grouping}`;
-  return `${scheme}, ${grouping}, ${p.level}-level`;
+  return `${scheme}, ${grouping}, ${p.level}-level${describeAugmentation(p.augmentation)}`;
+}
+
+/** ", training audio augmented (1 copy per file: time stretch 0.9–1.1, ...), mixup α 0.2", or '' for none. */
+function describeAugmentation(a: AugmentationProtocol | undefined): string {
+  const parts: string[] = [];
+  if (a?.audio) {
+    const { copies, ranges } = a.audio;
+    const range = ([low, high]: [number, number], unit: string) => `${low}–${high}${unit}`;
+    parts.push(
+      `training audio augmented (${copies} ${copies === 1 ? 'copy' : 'copies'} per file: time stretch ${range(ranges.stretchRate, '×')}, ` +
+        `pitch ${range(ranges.semitones, ' semitones')}, gain ${range(ranges.gainDb, ' dB')}, noise at ${range(ranges.snrDb, ' dB')} SNR)`,
+    );
+  }
+  if (a?.mixupAlpha) parts.push(`mixup α ${a.mixupAlpha}`);
+  return parts.map((p) => `, ${p}`).join('');
 }
 
 function formatPercent(fraction: number): string {
@@ -313,6 +338,29 @@ export function mergeGroups(...groupings: string[][]): string[] {
     });
   }
   return groupings[0].map((_, i) => groupings[0][find(i)]);
+}
+
+/**
+ * Splits that keep augmented copies on the training side: `splitOriginals` splits the original rows only (it gets
+ * their indices and returns splits as indices into the full arrays); each copy then joins the training side when
+ * its group's originals are there, and is left out otherwise (a copy of a test song would leak it into training).
+ * No copy is ever tested.
+ */
+export function splitKeepingCopiesInTraining(
+  augmented: ArrayLike<boolean | undefined>,
+  groups: string[],
+  splitOriginals: (originals: number[]) => Split[],
+): Split[] {
+  const originals: number[] = [];
+  const copies: number[] = [];
+  for (let i = 0; i < groups.length; i++) (augmented[i] ? copies : originals).push(i);
+  return splitOriginals(originals).map((split) => {
+    if (copies.length === 0) return split;
+    const test = split.test.filter((i) => !augmented[i]);
+    const trainGroups = new Set(split.train.map((i) => groups[i]));
+    const train = [...split.train, ...copies.filter((i) => trainGroups.has(groups[i]))].sort((a, b) => a - b);
+    return { train, test };
+  });
 }
 
 /** Groups found on both sides of a split (a leak): empty for a correct split. */

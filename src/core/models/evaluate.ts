@@ -3,8 +3,18 @@
  * train and test), every model and preprocessing step fit on the training rows of each fold only, song-level
  * predictions as the mean of a song's segment probabilities, and the protocol stored with every metric.
  */
+import { AUGMENTATION_ORDER, type AudioAugmentationSettings } from '../audio/augment.ts';
 import { songGroupOf } from '../data/dataset.ts';
-import { describeProtocol, mergeGroups, stratifiedGroupHoldout, stratifiedGroupKFold, type Protocol, type Split } from '../data/splits.ts';
+import {
+  describeProtocol,
+  mergeGroups,
+  splitKeepingCopiesInTraining,
+  stratifiedGroupHoldoutWithin,
+  stratifiedGroupKFold,
+  type AugmentationProtocol,
+  type Protocol,
+  type Split,
+} from '../data/splits.ts';
 import {
   classificationMetrics,
   songLevelProbabilities,
@@ -27,6 +37,8 @@ export interface EvaluateOptions {
   train?: Omit<TrainOptions, 'seed' | 'signal' | 'onEpoch'>;
   /** Song of each row (default: songGroupOf(file)); song-level scores average a song's rows. */
   songs?: string[];
+  /** How the rows flagged `augmented` were made (recorded in the protocol). */
+  audioAugmentation?: AudioAugmentationSettings;
   onProgress?: (progress: { fold: number; folds: number; epoch: EpochProgress & { part?: string } }) => void;
   signal?: AbortSignal;
 }
@@ -52,7 +64,10 @@ export interface EvaluationResult {
   trainAccuracy: number;
   gap: number;
   songs: number;
+  /** Original rows (the ones scored). */
   rows: number;
+  /** Augmented copies' rows, trained on only. */
+  augmentedRows: number;
 }
 
 function argmax(p: number[]): number {
@@ -79,6 +94,10 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   const songs = options.songs ?? data.rows.map((r, i) => (r.file !== undefined ? songGroupOf(r.file) : String(i)));
   // Split on the union of row groups and songs: a caller's groups finer than songs must not split a song.
   const groups = mergeGroups(data.rows.map((r) => r.group), songs);
+  // Models see the merged groups too, so that their inner validation cannot split a song either.
+  const grouped: LabelledRows = { ...data, rows: data.rows.map((r, i) => ({ ...r, group: groups[i] })) };
+  const augmented = data.rows.map((r) => r.augmented === true);
+  const augmentedRows = augmented.filter(Boolean).length;
   const topOf = (l: string) => splitLabelPath(l)[0];
   const topNames = data.rows.map((r) => topOf(r.label));
   const topLabels = [...new Set(topNames)].sort();
@@ -86,16 +105,24 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   const pathNames = [...new Set(data.rows.map((r) => r.label))].sort();
   // Stratify on the finest label so every fold sees every subgenre where possible.
   const strata = hierarchical ? data.rows.map((r) => r.label) : topNames;
-  const splits: Split[] =
-    options.scheme.kind === 'kfold'
-      ? stratifiedGroupKFold(strata, groups, options.scheme.k, options.seed)
-      : [stratifiedGroupHoldout(strata, groups, options.scheme.testFraction, options.seed)];
+  const scheme = options.scheme;
+  // Only original rows are split (and so tested); augmented copies join their song's training side.
+  const splits: Split[] = splitKeepingCopiesInTraining(augmented, groups, (originals) =>
+    scheme.kind === 'kfold'
+      ? stratifiedGroupKFold(
+          originals.map((i) => strata[i]),
+          originals.map((i) => groups[i]),
+          scheme.k,
+          options.seed,
+        ).map((s) => ({ train: s.train.map((j) => originals[j]), test: s.test.map((j) => originals[j]) }))
+      : [stratifiedGroupHoldoutWithin(originals, strata, groups, scheme.testFraction, options.seed)],
+  );
   // Rows are always scored per song (the mean of its rows' probabilities; a whole-clip row is its own song).
   const level = 'song';
+  const augmentation = augmentationProtocol(augmentedRows > 0 ? options.audioAugmentation : undefined, options.train?.fit?.mixupAlpha ?? 0);
+  const base = { grouping: options.grouping ?? 'song', stratified: true, seed: options.seed, level, ...(augmentation ? { augmentation } : {}) } as const;
   const protocol: Protocol =
-    options.scheme.kind === 'kfold'
-      ? { kind: 'kfold', k: options.scheme.k, grouping: options.grouping ?? 'song', stratified: true, seed: options.seed, level }
-      : { kind: 'holdout', testFraction: options.scheme.testFraction, grouping: options.grouping ?? 'song', stratified: true, seed: options.seed, level };
+    scheme.kind === 'kfold' ? { kind: 'kfold', k: scheme.k, ...base } : { kind: 'holdout', testFraction: scheme.testFraction, ...base };
 
   const topFolds: ClassificationMetrics[] = [];
   const pathFolds: ClassificationMetrics[] = [];
@@ -104,7 +131,7 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   const trainAccuracies: number[] = [];
   for (const [f, split] of splits.entries()) {
     const { model } = await trainModel(
-      data,
+      grouped,
       options.kind,
       {
         ...options.train,
@@ -130,8 +157,10 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
         pooledPaths.y.push(...testPaths.y);
         pooledPaths.proba.push(...testPaths.proba);
       }
-      const trainProba = await predictProbabilities(model, split.train.map((i) => data.rows[i].features));
-      const trainTop = songLevel(split.train, trainProba.top.map(alignTop), songs, (i) => topLabels.indexOf(topNames[i]));
+      // Training accuracy on the original training rows, comparable with the test accuracy.
+      const trainOriginals = split.train.filter((i) => !augmented[i]);
+      const trainProba = await predictProbabilities(model, trainOriginals.map((i) => data.rows[i].features));
+      const trainTop = songLevel(trainOriginals, trainProba.top.map(alignTop), songs, (i) => topLabels.indexOf(topNames[i]));
       trainAccuracies.push(trainTop.y.filter((y, s) => argmax(trainTop.proba[s]) === y).length / trainTop.y.length);
     } finally {
       disposeModel(model);
@@ -160,6 +189,12 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
     trainAccuracy,
     gap: trainAccuracy - top.summary.accuracy.mean,
     songs: new Set(songs).size,
-    rows: data.rows.length,
+    rows: data.rows.length - augmentedRows,
+    augmentedRows,
   };
+}
+
+function augmentationProtocol(audio: AudioAugmentationSettings | undefined, mixupAlpha: number): AugmentationProtocol | undefined {
+  if (!audio && !(mixupAlpha > 0)) return undefined;
+  return { ...(audio ? { audio: { ...audio, order: AUGMENTATION_ORDER } } : {}), ...(mixupAlpha > 0 ? { mixupAlpha } : {}) };
 }

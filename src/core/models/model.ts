@@ -9,7 +9,8 @@ import type { Classifier, SavedPart, TrainingSet, TrainOptions, TrainOutcome } f
 
 export interface LabelledRows {
   featureNames: string[];
-  rows: Array<{ label: string; group: string; features: ArrayLike<number>; file?: string }>;
+  /** `augmented`: an augmented copy of a song (training only; see FeatureRow). */
+  rows: Array<{ label: string; group: string; features: ArrayLike<number>; file?: string; augmented?: boolean }>;
 }
 
 export interface MuzoModel {
@@ -58,6 +59,7 @@ function trainingSetOf(data: LabelledRows, indices: number[], labelOf: (label: s
     rows: indices.map((i) => data.rows[i].features),
     y: indices.map((i) => index.get(labelOf(data.rows[i].label))!),
     groups: indices.map((i) => data.rows[i].group),
+    augmented: indices.map((i) => data.rows[i].augmented === true),
     labels,
     featureNames: data.featureNames,
   };

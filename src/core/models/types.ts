@@ -8,6 +8,8 @@ export interface TrainingSet {
   /** Class index into `labels` per row. */
   y: number[];
   groups: string[];
+  /** Per row: an augmented copy of its group's audio (trained on, never used for validation). */
+  augmented?: boolean[];
   labels: string[];
   featureNames: string[];
 }

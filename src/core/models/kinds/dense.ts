@@ -3,7 +3,7 @@
  * ending in a softmax Activation, trained by the shared loop with early stopping on a group-aware inner validation.
  */
 import * as tf from '@tensorflow/tfjs';
-import { stratifiedGroupHoldout } from '../../data/splits.ts';
+import { splitKeepingCopiesInTraining, stratifiedGroupHoldoutWithin } from '../../data/splits.ts';
 import { layersModelFromFiles, layersModelToFiles } from '../layers-io.ts';
 import { applyStandardizer, fitStandardizer, isStandardizerParams, type StandardizerParams } from '../preprocess.ts';
 import { DEFAULT_FIT_OPTIONS, fitModel, type FitData, type FitOptions } from '../train.ts';
@@ -112,17 +112,24 @@ function fitDataOf(standardizer: StandardizerParams, set: TrainingSet, indices: 
   };
 }
 
-/** Splits off a group-aware stratified validation set when the data allow it (else trains on everything). */
+/**
+ * Splits off a group-aware stratified validation set when the data allow it (else trains on everything). Only
+ * original rows are validated on: augmented copies train with their group, or are left out when it validates.
+ */
 export function innerValidation(set: TrainingSet, fraction: number, seed: number): { train: number[]; test: number[] } {
   const all = set.y.map((_, i) => i);
   if (fraction <= 0) return { train: all, test: [] };
   try {
-    return stratifiedGroupHoldout(
-      set.y.map((c) => set.labels[c]),
-      set.groups,
-      fraction,
-      seed,
-    );
+    const [split] = splitKeepingCopiesInTraining(set.augmented ?? [], set.groups, (originals) => [
+      stratifiedGroupHoldoutWithin(
+        originals,
+        set.y.map((c) => set.labels[c]),
+        set.groups,
+        fraction,
+        seed,
+      ),
+    ]);
+    return split;
   } catch {
     return { train: all, test: [] };
   }
