@@ -4,21 +4,23 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { augmentedCopies, defaultAudioAugmentation, type AudioAugmentationSettings } from '../../core/audio/augment.ts';
+import type { MonoPcm } from '../../core/audio/types.ts';
 import { selectBackend, type BackendChoice, type Workload } from '../../core/backend/select.ts';
 import { parseFeaturesCsv } from '../../core/data/csv.ts';
 import { songGroupOf, type FeatureDataset, type FeatureRow } from '../../core/data/dataset.ts';
 import { groupsByPattern } from '../../core/data/splits.ts';
-import { FEATURE_SET_VERSION, FEATURE_SETS, type FeatureSetName } from '../../core/features/gtzan.ts';
+import { extractFeatures, FEATURE_SET_VERSION, FEATURE_SETS, segmentBounds, type FeatureSetName } from '../../core/features/gtzan.ts';
 import type { ModelBundle, ModelMetadata } from '../../core/models/bundle.ts';
 import { evaluateModel, type EvaluationResult } from '../../core/models/evaluate.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../core/models/model.ts';
 import { DEFAULT_MODEL_KIND, getModelKind } from '../../core/models/registry.ts';
-import { listAudioFiles } from '../files.ts';
-import { featureRowsOf } from './features.ts';
+import { listAudioFiles, readAnalysisAudio } from '../files.ts';
 
 const USAGE =
   'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|ensemble] [--folds K] [--seed N]\n' +
-  '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]';
+  '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
+  '                  [--augment] [--augment-copies N] [--mixup ALPHA]';
 
 /** The folder holding tfjs-backend-wasm's .wasm files, as a path ending in a separator. */
 export function nodeWasmPath(): string {
@@ -43,6 +45,9 @@ interface TrainArgs {
   featureSet: FeatureSetName;
   artistPattern: string | null;
   final: boolean;
+  /** Augmented copies of each audio file for training (0: no audio augmentation). */
+  augmentCopies: number;
+  mixupAlpha: number;
 }
 
 function parseArgs(args: string[]): TrainArgs | string {
@@ -57,6 +62,8 @@ function parseArgs(args: string[]): TrainArgs | string {
     featureSet: 'gtzan',
     artistPattern: null,
     final: true,
+    augmentCopies: 0,
+    mixupAlpha: 0,
   };
   const number = (flag: string, value: string | undefined, ok: (n: number) => boolean): number | string => {
     const n = Number(value);
@@ -74,6 +81,9 @@ function parseArgs(args: string[]): TrainArgs | string {
     else if (arg === '--fast') parsed.featureSet = 'fast';
     else if (arg === '--artist-pattern') parsed.artistPattern = args[++i] ?? null;
     else if (arg === '--no-final') parsed.final = false;
+    else if (arg === '--augment') parsed.augmentCopies = Math.max(parsed.augmentCopies, 1);
+    else if (arg === '--augment-copies') value = number('--augment-copies', args[++i], (n) => Number.isInteger(n) && n >= 1 && n <= 10);
+    else if (arg === '--mixup') value = number('--mixup', args[++i], (n) => n > 0 && n <= 10);
     else if (arg.startsWith('--')) return `unknown option ${arg}`;
     else if (parsed.input) return `one input only (got '${parsed.input}' and '${arg}')`;
     else parsed.input = arg;
@@ -82,6 +92,8 @@ function parseArgs(args: string[]): TrainArgs | string {
       if (arg === '--folds') parsed.folds = value;
       else if (arg === '--holdout') parsed.holdout = value;
       else if (arg === '--seed') parsed.seed = value;
+      else if (arg === '--augment-copies') parsed.augmentCopies = value;
+      else if (arg === '--mixup') parsed.mixupAlpha = value;
       else parsed.segmentSeconds = value;
     }
   }
@@ -90,11 +102,20 @@ function parseArgs(args: string[]): TrainArgs | string {
   return parsed;
 }
 
+/** One row per segment of the clip: its length in samples and its features. */
+function segmentRows(pcm: MonoPcm, featureSet: FeatureSetName, segmentSeconds: number): Array<{ length: number; features: Float64Array }> {
+  return segmentBounds(pcm.samples.length, pcm.sampleRate, segmentSeconds).map(([start, end]) => ({
+    length: end - start,
+    features: extractFeatures(pcm.samples.subarray(start, end), pcm.sampleRate, FEATURE_SETS[featureSet]),
+  }));
+}
+
 /**
  * Feature rows of every audio file under `root`: one row per segment, label = the file's folder path relative to
- * the root ('Rock' or 'Rock/Grunge'), group = the file (so its segments stay together).
+ * the root ('Rock' or 'Rock/Grunge'), group = the file (so its segments stay together). With `augmentation`, also
+ * the rows of augmented copies of each file's audio, flagged `augmented` (same file, group and label).
  */
-async function datasetOfDirectory(root: string, args: TrainArgs): Promise<FeatureDataset> {
+async function datasetOfDirectory(root: string, args: TrainArgs, augmentation: AudioAugmentationSettings | null): Promise<FeatureDataset> {
   const files = await listAudioFiles([root]);
   const rows: FeatureRow[] = [];
   const started = Date.now();
@@ -106,9 +127,12 @@ async function datasetOfDirectory(root: string, args: TrainArgs): Promise<Featur
       continue;
     }
     try {
-      const { rows: fileRows } = await featureRowsOf({ path, featureSet: args.featureSet, segmentSeconds: args.segmentSeconds });
+      const { pcm } = await readAnalysisAudio(path);
       const song = rel.slice(0, rel.length - extname(rel).length);
-      for (const row of fileRows) rows.push({ ...row, file: rel, group: song, label });
+      for (const row of segmentRows(pcm, args.featureSet, args.segmentSeconds)) rows.push({ ...row, file: rel, group: song, label });
+      for (const copy of augmentation ? augmentedCopies(pcm, augmentation) : []) {
+        for (const row of segmentRows(copy.pcm, args.featureSet, args.segmentSeconds)) rows.push({ ...row, file: rel, group: song, label, augmented: true });
+      }
     } catch (error) {
       console.error(`muzo: skipping ${rel}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -175,6 +199,7 @@ export function evaluationSummary(evaluation: EvaluationResult): Record<string, 
       : {}),
     songs: evaluation.songs,
     rows: evaluation.rows,
+    ...(evaluation.protocol.augmentation ? { augmentation: { ...evaluation.protocol.augmentation, augmentedRows: evaluation.augmentedRows } } : {}),
   };
 }
 
@@ -197,12 +222,22 @@ export async function run(args: string[]): Promise<number> {
   }
   const started = Date.now();
   const isDirectory = (await stat(parsed.input).catch(() => null))?.isDirectory() ?? false;
+  if (parsed.augmentCopies > 0 && !isDirectory) {
+    console.error('muzo train: --augment needs a folder of audio files (it transforms the audio before feature extraction)');
+    return 2;
+  }
+  const augmentation = parsed.augmentCopies > 0 ? defaultAudioAugmentation(parsed.seed, parsed.augmentCopies) : null;
+  const train = parsed.mixupAlpha > 0 ? { fit: { mixupAlpha: parsed.mixupAlpha } } : {};
   let dataset: FeatureDataset;
   try {
-    dataset = isDirectory ? await datasetOfDirectory(parsed.input, parsed) : parseFeaturesCsv(await readFile(parsed.input, 'utf8'));
+    dataset = isDirectory ? await datasetOfDirectory(parsed.input, parsed, augmentation) : parseFeaturesCsv(await readFile(parsed.input, 'utf8'));
   } catch (error) {
     console.error(`muzo train: ${(error as Error).message}`);
     return 1;
+  }
+  if (augmentation) {
+    const copies = dataset.rows.filter((r) => r.augmented).length;
+    console.error(`muzo: audio augmentation: ${copies} training rows from ${augmentation.copies} augmented ${augmentation.copies === 1 ? 'copy' : 'copies'} per file`);
   }
   if (parsed.artistPattern) {
     const groups = groupsByPattern(dataset.rows.map((r) => r.file), parsed.artistPattern);
@@ -218,6 +253,8 @@ export async function run(args: string[]): Promise<number> {
     seed: parsed.seed,
     grouping: parsed.artistPattern ? 'artist' : 'song',
     songs,
+    train,
+    ...(augmentation ? { audioAugmentation: augmentation } : {}),
     onProgress: ({ fold, folds, epoch }) => {
       if (epoch.epoch % 10 === 0) {
         console.error(
@@ -232,7 +269,7 @@ export async function run(args: string[]): Promise<number> {
   let finalSeconds = 0;
   if (parsed.final && parsed.out) {
     const finalStarted = Date.now();
-    const { model, history, details } = await trainModel(dataset, parsed.kind, { seed: parsed.seed, refitOnAll: true });
+    const { model, history, details } = await trainModel(dataset, parsed.kind, { ...train, seed: parsed.seed, refitOnAll: true });
     try {
       const bundle = await modelToBundle(model, {
         name: `${parsed.kind} on ${parsed.input.split(/[\\/]/).filter(Boolean).pop() ?? parsed.input}`,
