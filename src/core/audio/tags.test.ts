@@ -31,7 +31,7 @@ function id3v2(version: 2 | 3 | 4, frames: Array<[string, Uint8Array]>, options:
     return cat(latin1(id), syncsafe(data.length), [0, options.unsync ? 0x02 : 0], data);
   });
   const extended = options.extended ? (version === 3 ? cat(be32(6), [0, 0], be32(0)) : cat(syncsafe(6), [1, 0])) : [];
-  let body = cat(extended, ...frameBytes, new Uint8Array(options.padding ?? 0));
+  let body: Uint8Array = cat(extended, ...frameBytes, new Uint8Array(options.padding ?? 0));
   if (options.unsync && version < 4) body = unsynchronise(body);
   const flags = (options.unsync ? 0x80 : 0) | (options.extended ? 0x40 : 0);
   return cat(latin1('ID3'), [version, 0, flags], syncsafe(body.length), body);
