@@ -43,11 +43,16 @@ function channelWorkers() {
 }
 
 describe('defaultPoolSize', () => {
-  it('leaves one core to the UI and never goes below one worker', () => {
+  it('uses every core of a one- or two-core machine and leaves one core to the UI on larger ones', () => {
     expect(defaultPoolSize(8)).toBe(7);
-    expect(defaultPoolSize(2)).toBe(1);
+    expect(defaultPoolSize(3)).toBe(2);
+    expect(defaultPoolSize(2)).toBe(2);
     expect(defaultPoolSize(1)).toBe(1);
-    expect(defaultPoolSize(undefined)).toBe(1);
+  });
+
+  it('assumes two cores when the browser does not say', () => {
+    expect(defaultPoolSize(undefined)).toBe(2);
+    expect(defaultPoolSize(0)).toBe(2);
   });
 });
 

@@ -28,9 +28,14 @@ export function domPoolWorker(worker: Worker): PoolWorker {
   };
 }
 
-/** Workers for the machine: one per core, leaving one core to the UI, at least one. */
+/**
+ * Workers for the machine: one per core, leaving one core to the UI when there are more than two. The page's main
+ * thread is nearly idle while files are analysed (it only posts bytes and renders progress), so on one or two cores
+ * leaving a core to it would idle half the machine.
+ */
 export function defaultPoolSize(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency): number {
-  return Math.max(1, (hardwareConcurrency || 2) - 1);
+  const cores = Math.max(1, Math.floor(hardwareConcurrency || 2));
+  return cores <= 2 ? cores : cores - 1;
 }
 
 export class AbortError extends Error {
