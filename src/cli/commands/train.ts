@@ -9,18 +9,21 @@ import type { MonoPcm } from '../../core/audio/types.ts';
 import { selectBackend, type BackendChoice, type Workload } from '../../core/backend/select.ts';
 import { parseFeaturesCsv } from '../../core/data/csv.ts';
 import { songGroupOf, type FeatureDataset, type FeatureRow } from '../../core/data/dataset.ts';
-import { groupsByPattern } from '../../core/data/splits.ts';
+import { readTags } from '../../core/audio/tags.ts';
+import { decodeForAnalysis } from '../../core/audio/decode.ts';
+import { artistGrouping, groupsByArtistTag, groupsByPattern, type ArtistGrouping } from '../../core/data/splits.ts';
 import { extractFeatures, FEATURE_SET_VERSION, FEATURE_SETS, segmentBounds, type FeatureSetName } from '../../core/features/gtzan.ts';
 import type { ModelBundle, ModelMetadata } from '../../core/models/bundle.ts';
 import { evaluateModel, type EvaluationResult } from '../../core/models/evaluate.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../core/models/model.ts';
 import { DEFAULT_MODEL_KIND, getModelKind } from '../../core/models/registry.ts';
-import { listAudioFiles, readAnalysisAudio } from '../files.ts';
+import { listAudioFiles, readAudioBytes } from '../files.ts';
 
 const USAGE =
   'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|ensemble] [--folds K] [--seed N]\n' +
   '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
-  '                  [--augment] [--augment-copies N] [--mixup ALPHA]';
+  '                  [--group-by song|artist] [--augment] [--augment-copies N] [--mixup ALPHA]\n' +
+  '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test';
 
 /** The folder holding tfjs-backend-wasm's .wasm files, as a path ending in a separator. */
 export function nodeWasmPath(): string {
@@ -44,6 +47,7 @@ interface TrainArgs {
   segmentSeconds: number;
   featureSet: FeatureSetName;
   artistPattern: string | null;
+  groupBy: 'song' | 'artist';
   final: boolean;
   /** Augmented copies of each audio file for training (0: no audio augmentation). */
   augmentCopies: number;
@@ -61,6 +65,7 @@ function parseArgs(args: string[]): TrainArgs | string {
     segmentSeconds: 3,
     featureSet: 'gtzan',
     artistPattern: null,
+    groupBy: 'song',
     final: true,
     augmentCopies: 0,
     mixupAlpha: 0,
@@ -80,7 +85,11 @@ function parseArgs(args: string[]): TrainArgs | string {
     else if (arg === '--segment') value = number('--segment', args[++i], (n) => n > 0);
     else if (arg === '--fast') parsed.featureSet = 'fast';
     else if (arg === '--artist-pattern') parsed.artistPattern = args[++i] ?? null;
-    else if (arg === '--no-final') parsed.final = false;
+    else if (arg === '--group-by') {
+      const by = args[++i];
+      if (by !== 'song' && by !== 'artist') return `--group-by takes song or artist, got '${by ?? ''}'`;
+      parsed.groupBy = by;
+    } else if (arg === '--no-final') parsed.final = false;
     else if (arg === '--augment') parsed.augmentCopies = Math.max(parsed.augmentCopies, 1);
     else if (arg === '--augment-copies') value = number('--augment-copies', args[++i], (n) => Number.isInteger(n) && n >= 1 && n <= 10);
     else if (arg === '--mixup') value = number('--mixup', args[++i], (n) => n > 0 && n <= 10);
@@ -98,6 +107,7 @@ function parseArgs(args: string[]): TrainArgs | string {
     }
   }
   if (!parsed.input) return 'no input given';
+  if (parsed.groupBy === 'artist' && parsed.artistPattern) return '--group-by artist reads tags; --artist-pattern reads file names: choose one';
   if (parsed.final && !parsed.out) return '--out <model-dir> is required (or --no-final)';
   return parsed;
 }
@@ -115,7 +125,12 @@ function segmentRows(pcm: MonoPcm, featureSet: FeatureSetName, segmentSeconds: n
  * the root ('Rock' or 'Rock/Grunge'), group = the file (so its segments stay together). With `augmentation`, also
  * the rows of augmented copies of each file's audio, flagged `augmented` (same file, group and label).
  */
-async function datasetOfDirectory(root: string, args: TrainArgs, augmentation: AudioAugmentationSettings | null): Promise<FeatureDataset> {
+async function datasetOfDirectory(
+  root: string,
+  args: TrainArgs,
+  augmentation: AudioAugmentationSettings | null,
+): Promise<{ dataset: FeatureDataset; artists: Map<string, string | undefined> }> {
+  const artists = new Map<string, string | undefined>();
   const files = await listAudioFiles([root]);
   const rows: FeatureRow[] = [];
   const started = Date.now();
@@ -127,7 +142,9 @@ async function datasetOfDirectory(root: string, args: TrainArgs, augmentation: A
       continue;
     }
     try {
-      const { pcm } = await readAnalysisAudio(path);
+      const bytes = await readAudioBytes(path);
+      const { pcm } = await decodeForAnalysis(bytes);
+      artists.set(rel, readTags(bytes).artist);
       const song = rel.slice(0, rel.length - extname(rel).length);
       for (const row of segmentRows(pcm, args.featureSet, args.segmentSeconds)) rows.push({ ...row, file: rel, group: song, label });
       for (const copy of augmentation ? augmentedCopies(pcm, augmentation) : []) {
@@ -140,7 +157,7 @@ async function datasetOfDirectory(root: string, args: TrainArgs, augmentation: A
     console.error(`muzo: features ${i + 1}/${files.length} (ETA ${Math.round((elapsed / (i + 1)) * (files.length - i - 1))} s)`);
   }
   if (rows.length === 0) throw new Error(`no usable audio files under ${root}`);
-  return { featureNames: [...FEATURE_SETS[args.featureSet]], rows };
+  return { dataset: { featureNames: [...FEATURE_SETS[args.featureSet]], rows }, artists };
 }
 
 export async function writeBundle(dir: string, bundle: ModelBundle): Promise<void> {
@@ -228,9 +245,15 @@ export async function run(args: string[]): Promise<number> {
   }
   const augmentation = parsed.augmentCopies > 0 ? defaultAudioAugmentation(parsed.seed, parsed.augmentCopies) : null;
   const train = parsed.mixupAlpha > 0 ? { fit: { mixupAlpha: parsed.mixupAlpha } } : {};
+  if (parsed.groupBy === 'artist' && !isDirectory) {
+    console.error('muzo train: --group-by artist reads the audio files\' tags: give a folder (or use --artist-pattern)');
+    return 2;
+  }
   let dataset: FeatureDataset;
+  let artistTags = new Map<string, string | undefined>();
   try {
-    dataset = isDirectory ? await datasetOfDirectory(parsed.input, parsed, augmentation) : parseFeaturesCsv(await readFile(parsed.input, 'utf8'));
+    if (isDirectory) ({ dataset, artists: artistTags } = await datasetOfDirectory(parsed.input, parsed, augmentation));
+    else dataset = parseFeaturesCsv(await readFile(parsed.input, 'utf8'));
   } catch (error) {
     console.error(`muzo train: ${(error as Error).message}`);
     return 1;
@@ -239,8 +262,15 @@ export async function run(args: string[]): Promise<number> {
     const copies = dataset.rows.filter((r) => r.augmented).length;
     console.error(`muzo: audio augmentation: ${copies} training rows from ${augmentation.copies} augmented ${augmentation.copies === 1 ? 'copy' : 'copies'} per file`);
   }
-  if (parsed.artistPattern) {
-    const groups = groupsByPattern(dataset.rows.map((r) => r.file), parsed.artistPattern);
+  let artists: ArtistGrouping | undefined;
+  if (parsed.artistPattern || parsed.groupBy === 'artist') {
+    const files = dataset.rows.map((r) => r.file);
+    const groups = parsed.artistPattern
+      ? groupsByPattern(files, parsed.artistPattern)
+      : groupsByArtistTag(files, files.map((f) => artistTags.get(f)));
+    // Counted per song: a table's segment rows are one file.
+    artists = artistGrouping(parsed.artistPattern ? 'pattern' : 'tags', files.map(songGroupOf), groups, parsed.artistPattern ?? undefined);
+    console.error(`muzo: artist groups from ${artists.source}: ${artists.filesWithArtist} files with an artist, ${artists.filesWithoutArtist} without (grouped by song)`);
     dataset = { ...dataset, rows: dataset.rows.map((r, i) => ({ ...r, group: groups[i] })) };
   }
   const featuresSeconds = (Date.now() - started) / 1000;
@@ -251,7 +281,8 @@ export async function run(args: string[]): Promise<number> {
     kind: parsed.kind,
     scheme: parsed.folds ? { kind: 'kfold', k: parsed.folds } : { kind: 'holdout', testFraction: parsed.holdout },
     seed: parsed.seed,
-    grouping: parsed.artistPattern ? 'artist' : 'song',
+    grouping: artists ? 'artist' : 'song',
+    ...(artists ? { artists } : {}),
     songs,
     train,
     ...(augmentation ? { audioAugmentation: augmentation } : {}),

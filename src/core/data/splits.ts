@@ -31,6 +31,28 @@ interface ProtocolBase {
   level: 'song' | 'segment';
   /** Training-side augmentation, when any: test rows are always original audio. */
   augmentation?: AugmentationProtocol;
+  /** Where artist groups came from, when grouped by artist. */
+  artists?: ArtistGrouping;
+}
+
+export interface ArtistGrouping {
+  /** 'tags': the files' artist tags; 'pattern': a regular expression on the file names. */
+  source: 'tags' | 'pattern';
+  pattern?: string;
+  /** Files given an artist; the others form a group of their own (their song). */
+  filesWithArtist: number;
+  filesWithoutArtist: number;
+}
+
+/**
+ * How many distinct files (or songs: give each row's song) got an artist group (see groupsByPattern /
+ * groupsByArtistTag) and how many did not.
+ */
+export function artistGrouping(source: ArtistGrouping['source'], files: string[], groups: string[], pattern?: string): ArtistGrouping {
+  const byFile = new Map<string, boolean>();
+  files.forEach((file, i) => byFile.set(file, groups[i].startsWith('artist:')));
+  const withArtist = [...byFile.values()].filter(Boolean).length;
+  return { source, ...(pattern !== undefined ? { pattern } : {}), filesWithArtist: withArtist, filesWithoutArtist: byFile.size - withArtist };
 }
 
 export interface AugmentationProtocol {
@@ -56,8 +78,16 @@ export function describeProtocol(p: Protocol): string {
   const stratified = p.stratified ? 'stratified ' : '';
   const scheme =
     p.kind === 'kfold' ? `${stratified}${p.k}-fold` : `${stratified}${formatPercent(p.testFraction)} hold-out`;
-  const grouping = p.grouping === 'none' ? 'ungrouped' : `grouped by ${p.grouping}`;
+  const grouping = p.grouping === 'none' ? 'ungrouped' : `grouped by ${p.grouping}${describeArtists(p.artists)}`;
   return `${scheme}, ${grouping}, ${p.level}-level${describeAugmentation(p.augmentation)}`;
+}
+
+/** " (from tags: 40 of 80 files; the others by song)", or '' when the artists' source is not known. */
+function describeArtists(a: ArtistGrouping | undefined): string {
+  if (!a) return '';
+  const source = a.source === 'tags' ? 'artist tags' : `file-name pattern ${a.pattern ?? ''}`.trim();
+  const total = a.filesWithArtist + a.filesWithoutArtist;
+  return ` (from ${source}: ${a.filesWithArtist} of ${total} files${a.filesWithoutArtist > 0 ? '; the others by song' : ''})`;
 }
 
 /** ", training audio augmented (1 copy per file: time stretch 0.9–1.1, ...), mixup α 0.2", or '' for none. */

@@ -11,6 +11,7 @@ import {
   splitKeepingCopiesInTraining,
   stratifiedGroupHoldoutWithin,
   stratifiedGroupKFold,
+  type ArtistGrouping,
   type AugmentationProtocol,
   type Protocol,
   type Split,
@@ -34,6 +35,8 @@ export interface EvaluateOptions {
   seed: number;
   /** What the rows' `group` means: 'song' (default), or 'artist' when the caller set artist groups. */
   grouping?: 'song' | 'artist';
+  /** Where the artist groups came from (recorded in the protocol). */
+  artists?: ArtistGrouping;
   train?: Omit<TrainOptions, 'seed' | 'signal' | 'onEpoch'>;
   /** Song of each row (default: songGroupOf(file)); song-level scores average a song's rows. */
   songs?: string[];
@@ -120,7 +123,14 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   // Rows are always scored per song (the mean of its rows' probabilities; a whole-clip row is its own song).
   const level = 'song';
   const augmentation = augmentationProtocol(augmentedRows > 0 ? options.audioAugmentation : undefined, options.train?.fit?.mixupAlpha ?? 0);
-  const base = { grouping: options.grouping ?? 'song', stratified: true, seed: options.seed, level, ...(augmentation ? { augmentation } : {}) } as const;
+  const base = {
+    grouping: options.grouping ?? 'song',
+    stratified: true,
+    seed: options.seed,
+    level,
+    ...(options.grouping === 'artist' && options.artists ? { artists: options.artists } : {}),
+    ...(augmentation ? { augmentation } : {}),
+  } as const;
   const protocol: Protocol =
     scheme.kind === 'kfold' ? { kind: 'kfold', k: scheme.k, ...base } : { kind: 'holdout', testFraction: scheme.testFraction, ...base };
 
