@@ -3,7 +3,9 @@
  * decode (when given bytes) → prepareForAnalysis (validation, mono, 22050 Hz, long-file policy) → the GTZAN
  * features of the whole clip and of each segment, and log-mel patches on request.
  */
+import { augmentedCopies, type Augmentation, type AudioAugmentationSettings } from '../src/core/audio/augment.ts';
 import { decodeForAnalysis, type AnalysedSource } from '../src/core/audio/decode.ts';
+import { readTags, type AudioTags } from '../src/core/audio/tags.ts';
 import { prepareForAnalysis } from '../src/core/audio/prepare.ts';
 import type { DecodedAudio, MonoPcm } from '../src/core/audio/types.ts';
 import {
@@ -27,6 +29,16 @@ export interface AnalysisOptions {
   segmentSeconds: number | null;
   /** Also compute log-mel patches of this many seconds (the CNN's input); null: none. */
   logMelPatchSeconds: number | null;
+  /** Also analyse augmented copies of the audio (training files), transformed before feature extraction. */
+  augment?: AudioAugmentationSettings | null;
+}
+
+/** The features of one augmented copy, in the layout of the original's. */
+export interface AugmentedAnalysis {
+  augmentation: Augmentation;
+  clip: Float64Array;
+  segments: Float64Array;
+  segmentCount: number;
 }
 
 export type AnalysisStage = 'decoding' | 'analysing';
@@ -51,6 +63,10 @@ export interface AnalysisResult {
   /** Log-mel patches packed one after another (patchCount × nFrames × nMels), when asked for. */
   logMel: { data: Float32Array; patchCount: number; nFrames: number; nMels: number } | null;
   timings: { decodeMs: number; prepareMs: number; featuresMs: number };
+  /** Augmented copies' features, when `augment` asked for them. */
+  augmented?: AugmentedAnalysis[];
+  /** Artist/title/album tags of encoded input (the page reads those of files it decoded itself). */
+  tags?: AudioTags;
 }
 
 function pack(vectors: ArrayLike<number>[], width: number, Type: Float64ArrayConstructor | Float32ArrayConstructor) {
@@ -100,6 +116,17 @@ export async function analyseAudio(
       nMels: mel.nMels,
     };
   }
+  const augmented = options.augment
+    ? augmentedCopies(pcm, options.augment).map(({ augmentation, pcm: copy }): AugmentedAnalysis => {
+        const copySegments = options.segmentSeconds ? extractSegmentFeatures(copy.samples, copy.sampleRate, options.segmentSeconds, featureNames) : [];
+        return {
+          augmentation,
+          clip: extractFeatures(copy.samples, copy.sampleRate, featureNames),
+          segments: pack(copySegments, featureNames.length, Float64Array) as Float64Array,
+          segmentCount: copySegments.length,
+        };
+      })
+    : undefined;
   const t3 = performance.now();
 
   return {
@@ -116,5 +143,7 @@ export async function analyseAudio(
     segmentSeconds: options.segmentSeconds,
     logMel,
     timings: { decodeMs: t1 - t0, prepareMs: t2 - t1, featuresMs: t3 - t2 },
+    ...(augmented ? { augmented } : {}),
+    ...(input.kind === 'encoded' ? { tags: readTags(input.bytes) } : {}),
   };
 }
