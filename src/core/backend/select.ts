@@ -2,15 +2,16 @@
  * Chooses the TF.js backend for training and inference, and says why, so the UI and the CLI can show it.
  *
  * Order: WebGPU only when the adapter is a real GPU (a fallback/software adapter such as SwiftShader or llvmpipe is
- * many times slower than wasm); then wasm for dense models; then webgl; then cpu. Convolutional training needs
- * Conv2D gradients, which the wasm backend lacks (no Conv2DBackpropFilter), so a CNN skips wasm.
+ * many times slower than wasm); then wasm; then webgl; then cpu. The wasm backend has no Conv2D filter gradient
+ * (Conv2DBackpropFilter): the CNN still trains there because muzo's training loop computes Conv2D gradients from
+ * ops wasm has (src/core/models/kinds/cnnConv.ts); the 'conv' workload's reason says so.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
-/** 'dense' = feature-vector models (logreg, MLP, k-NN); 'conv' = the CNN (needs Conv2D gradients). */
+/** 'dense' = feature-vector models (logreg, MLP, k-NN); 'conv' = the CNN (trains through muzo's Conv2D gradients). */
 export type Workload = 'dense' | 'conv';
 
 export interface BackendChoice {
@@ -100,10 +101,13 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     const gpu = await attempt('webgpu', 'WebGPU on a hardware GPU');
     if (gpu) return gpu;
   } else notes.push(problem);
-  if (workload === 'dense') {
-    const wasm = await attempt('wasm', 'wasm (SIMD) is the fastest remaining backend for dense models');
-    if (wasm) return wasm;
-  } else notes.push('wasm lacks Conv2D gradients (Conv2DBackpropFilter), so it cannot train a CNN');
+  const wasm = await attempt(
+    'wasm',
+    workload === 'dense'
+      ? 'wasm (SIMD) is the fastest remaining backend for dense models'
+      : 'wasm (SIMD) is the fastest remaining backend; it has no Conv2D filter gradient (Conv2DBackpropFilter), so muzo computes Conv2D gradients from matrix products (about 100x faster than the cpu backend)',
+  );
+  if (wasm) return wasm;
   const hasWebgl = typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
     typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== 'undefined';
   if (hasWebgl) {

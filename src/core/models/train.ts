@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace, type Rng } from '../data/random.ts';
+import { applyConv2dLayer } from './kinds/cnnConv.ts';
 
 export interface EpochProgress {
   epoch: number;
@@ -204,6 +205,16 @@ function forwardLogits(
       const mask = dropoutMasks?.get(i);
       if (mask) h = h.mul(mask);
       return;
+    }
+    if (name === 'Conv2D') {
+      // Through muzo's own Conv2D gradients (wasm has no Conv2DBackpropFilter); the first trainable layer's input
+      // is data, which needs no gradient.
+      const upstreamTrains = model.layers.slice(0, i).some((l) => l.trainableWeights.length > 0);
+      const y = applyConv2dLayer(layer, h, upstreamTrains);
+      if (y) {
+        h = y;
+        return;
+      }
     }
     const blockMask = structure.blockMasks.get(i);
     if (blockMask) {

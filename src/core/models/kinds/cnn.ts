@@ -1,7 +1,7 @@
 /**
  * A small convolutional network on log-mel patches (src/core/features logMelPatches: 128 mel bands x frames, in dB,
- * flattened frame-major). Needs Conv2D gradients, so it trains on webgpu/webgl/cpu, never wasm
- * (the backend selector's 'conv' workload). Input normalization (one global mean and standard deviation, fit on
+ * flattened frame-major). Trains on any backend: the training loop computes Conv2D gradients itself where the
+ * backend lacks them (wasm; see cnnConv.ts), and the backend selector's 'conv' workload says so. Input normalization (one global mean and standard deviation, fit on
  * the training rows) is stored in preprocessing.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -50,6 +50,8 @@ function buildCnn(nFrames: number, nMels: number, numClasses: number, seed: numb
   return tf.sequential({
     layers: [
       tf.layers.reshape({ targetShape: [nFrames, nMels, 1], inputShape: [nFrames * nMels] }),
+      // Halve time and frequency resolution first (3 s: 130 x 128 -> 65 x 64): a quarter of the convolution work.
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 2 }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(0) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
@@ -116,20 +118,31 @@ export const cnnKind: ModelKind = {
       onEpoch: options.onEpoch,
       signal: options.signal,
     };
-    const width = normalization.nFrames * N_MELS;
-    const fitData = (indices: number[]): FitData => ({
-      x: normalize(normalization, indices.map((i) => set.rows[i])),
+    const fitDataWith = (norm: PatchNormalization, indices: number[]): FitData => ({
+      x: normalize(norm, indices.map((i) => set.rows[i])),
       y: Int32Array.from(indices, (i) => set.y[i]),
-      numFeatures: width,
+      numFeatures: norm.nFrames * N_MELS,
       numClasses: set.labels.length,
     });
-    const model = buildCnn(normalization.nFrames, N_MELS, set.labels.length, options.seed);
+    const fitData = (indices: number[]) => fitDataWith(normalization, indices);
+    const build = () => buildCnn(normalization.nFrames, N_MELS, set.labels.length, options.seed);
+    let model = build();
     try {
       const result = await fitModel(model, fitData(split.train), split.test.length > 0 ? fitData(split.test) : null, fitOptions);
+      const details = { bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly, validationRows: split.test.length };
+      if (!options.refitOnAll || split.test.length === 0) {
+        return { classifier: new CnnClassifier(set.labels, normalization, model), history: result.history, details };
+      }
+      // Refit on every row (validation rows included) for the number of epochs early stopping chose.
+      model.dispose();
+      model = build();
+      const everything = set.y.map((_, i) => i);
+      const refitNormalization = fitNormalization(set.rows, N_MELS);
+      const refit = await fitModel(model, fitDataWith(refitNormalization, everything), null, { ...fitOptions, epochs: result.bestEpoch });
       return {
-        classifier: new CnnClassifier(set.labels, normalization, model),
-        history: result.history,
-        details: { bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly, validationRows: split.test.length },
+        classifier: new CnnClassifier(set.labels, refitNormalization, model),
+        history: [...result.history, ...refit.history],
+        details: { ...details, refitOnAll: true, refitEpochs: result.bestEpoch },
       };
     } catch (e) {
       model.dispose();
