@@ -274,6 +274,86 @@ export class RealFftPlan {
       output[2 * k + 1] = -im[k] * scale;
     }
   }
+
+  /**
+   * forward() as the STFT calls it: float32 samples times a window in, float32 (complex64) bins out; the same
+   * arithmetic. A method of its own so that V8 compiles its loops for these array types alone: forward() also
+   * serves Float64Array callers (tempo, resampling), and its loops then dispatch on the array type at every access.
+   */
+  forwardFloat32(input: Float32Array, offset: number, window: Float64Array, outRe: Float32Array, outIm: Float32Array, outOffset: number): void {
+    const half = this.half;
+    const zr = this.loadRe;
+    const zi = this.loadIm;
+    for (let k = 0, i = offset; k < half; k++, i += 2) {
+      zr[k] = window[2 * k] * input[i];
+      zi[k] = window[2 * k + 1] * input[i + 1];
+    }
+    this.complexFft(zr, zi);
+    const re = this.workRe;
+    const im = this.workIm;
+    outRe[outOffset] = re[0] + im[0];
+    outIm[outOffset] = 0;
+    outRe[outOffset + half] = re[0] - im[0];
+    outIm[outOffset + half] = 0;
+    const cosF = this.cosFull;
+    const sinF = this.sinFull;
+    for (let k = 1; k < half; k++) {
+      const zkr = re[k];
+      const zki = im[k];
+      const cr = re[half - k];
+      const ci = -im[half - k];
+      const er = 0.5 * (zkr + cr);
+      const ei = 0.5 * (zki + ci);
+      const or = 0.5 * (zki - ci);
+      const oi = -0.5 * (zkr - cr);
+      const wr = cosF[k];
+      const wi = sinF[k];
+      outRe[outOffset + k] = er + wr * or - wi * oi;
+      outIm[outOffset + k] = ei + wr * oi + wi * or;
+    }
+  }
+
+  /**
+   * The inverse STFT's step for one frame: inverse() of float32 bins at `inOffset`, each sample times `window` and
+   * added into the float32 `out` from `outStart` (so every sum is rounded to float32, as numpy's float32 overlap-add
+   * buffer does). The same arithmetic as inverse() followed by the windowed add, without the frame buffer between;
+   * float32-only for the reason given at forwardFloat32.
+   */
+  inverseOverlapAdd(inRe: Float32Array, inIm: Float32Array, inOffset: number, window: Float64Array, out: Float32Array, outStart: number): void {
+    const half = this.half;
+    const zr = this.loadRe;
+    const zi = this.loadIm;
+    const cosF = this.cosFull;
+    const sinF = this.sinFull;
+    const dc = inRe[inOffset];
+    const nyquist = inRe[inOffset + half];
+    zr[0] = 0.5 * (dc + nyquist);
+    zi[0] = -0.5 * (dc - nyquist);
+    for (let k = 1; k < half; k++) {
+      const xr = inRe[inOffset + k];
+      const xi = inIm[inOffset + k];
+      const yr = inRe[inOffset + half - k];
+      const yi = -inIm[inOffset + half - k];
+      const er = 0.5 * (xr + yr);
+      const ei = 0.5 * (xi + yi);
+      const dr = 0.5 * (xr - yr);
+      const di = 0.5 * (xi - yi);
+      const wr = cosF[k];
+      const wi = -sinF[k];
+      const or = dr * wr - di * wi;
+      const oi = dr * wi + di * wr;
+      zr[k] = er - oi;
+      zi[k] = -(ei + or);
+    }
+    this.complexFft(zr, zi);
+    const re = this.workRe;
+    const im = this.workIm;
+    const scale = 2 / this.size;
+    for (let k = 0, i = outStart; k < half; k++, i += 2) {
+      out[i] += window[2 * k] * (re[k] * scale);
+      out[i + 1] += window[2 * k + 1] * (-im[k] * scale);
+    }
+  }
 }
 
 const plans = new Map<number, RealFftPlan>();

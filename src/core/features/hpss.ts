@@ -12,7 +12,8 @@
  * itself. Given the signal, only the harmonic STFT is inverted.
  */
 import { medianFilter1d } from './median.ts';
-import { istft, magnitudeSpectrogram, type Stft } from './stft.ts';
+import { realFftPlan } from './fft.ts';
+import { finishIstft, hannWindow, istft, magnitudeSpectrogram, overlapAddBuffer, type Stft } from './stft.ts';
 
 /** librosa.decompose.hpss's default median-filter width, in frames (harmonic) and bins (percussive). */
 export const HPSS_KERNEL_SIZE = 31;
@@ -37,7 +38,7 @@ export interface HarmonicPercussiveOptions {
  * (librosa.stft defaults: n_fft 2048, hop 512, centred, reflect padding) and y's length in samples.
  */
 export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercussiveOptions = {}): HarmonicPercussive {
-  const { nFrames, nBins } = s;
+  const { nFrames, nBins, re, im } = s;
   const kernelSize = opts.kernelSize ?? HPSS_KERNEL_SIZE;
   if (opts.samples && opts.samples.length !== length) throw new RangeError('samples must have `length` samples');
   const magnitude = opts.magnitude ?? magnitudeSpectrogram(s);
@@ -46,19 +47,29 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
   const alongFrequency = new Float32Array(magnitude.length);
   medianFilter1d(magnitude, alongTime, { lines: nBins, length: nFrames, lineStride: 1, sampleStride: nBins }, kernelSize);
   medianFilter1d(magnitude, alongFrequency, { lines: nFrames, length: nBins, lineStride: nBins, sampleStride: 1 }, kernelSize);
-  // The masked spectra overwrite the filter outputs once each mask is known.
-  const harmonicRe = alongTime;
-  const harmonicIm = alongFrequency;
-  // harmonicMask written out: Chromium's V8 did not inline the call (one per bin and frame).
-  for (let i = 0; i < magnitude.length; i++) {
-    const h = alongTime[i];
-    const p = alongFrequency[i];
-    const hh = h * h;
-    const mask = (h > p ? h : p) < FLOAT32_TINY ? 0.5 : hh / (hh + p * p);
-    harmonicRe[i] = s.re[i] * mask;
-    harmonicIm[i] = s.im[i] * mask;
+  // The harmonic STFT is masked one frame at a time and overlap-added straight away (istft's loop), so the
+  // masked spectrogram is never stored whole.
+  const plan = realFftPlan(s.nFft);
+  const window = hannWindow(s.nFft);
+  const y = overlapAddBuffer(s.nFft, s.hop, nFrames);
+  const frameRe = new Float32Array(nBins);
+  const frameIm = new Float32Array(nBins);
+  for (let t = 0; t < nFrames; t++) {
+    const base = t * nBins;
+    // harmonicMask written out: Chromium's V8 did not inline the call (one per bin and frame). Its test
+    // max(h, p) < tiny is asked as h < tiny && p < tiny: the same for magnitudes, but the first comparison is
+    // almost always false and predicted, where h > p ? h : p is a coin toss per bin (the loop ran 2.5x slower).
+    for (let b = 0; b < nBins; b++) {
+      const h = alongTime[base + b];
+      const p = alongFrequency[base + b];
+      const hh = h * h;
+      const mask = h < FLOAT32_TINY && p < FLOAT32_TINY ? 0.5 : hh / (hh + p * p);
+      frameRe[b] = re[base + b] * mask;
+      frameIm[b] = im[base + b] * mask;
+    }
+    plan.inverseOverlapAdd(frameRe, frameIm, 0, window, y, t * s.hop);
   }
-  const harmonic = istft({ ...s, re: harmonicRe, im: harmonicIm }, length);
+  const harmonic = finishIstft(y, window, nFrames, s.hop, length);
   const percussive = opts.samples ? opts.samples.slice() : istft(s, length);
   // librosa 0.7's istft output stops hop (nFrames - 1) samples in (centre padding trimmed on both ends).
   const inverted = Math.min(length, s.hop * Math.max(0, nFrames - 1));
@@ -74,7 +85,7 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
  * float32 magnitudes cannot overflow or vanish in double precision, so the ratio is taken directly.
  */
 export function harmonicMask(h: number, p: number): number {
-  if ((h > p ? h : p) < FLOAT32_TINY) return 0.5;
+  if (h < FLOAT32_TINY && p < FLOAT32_TINY) return 0.5;
   const hh = h * h;
   return hh / (hh + p * p);
 }

@@ -59,13 +59,14 @@ export function stft(y: Float32Array, opts: StftOptions = {}): Stft {
   const re = new Float32Array(nFrames * nBins);
   const im = new Float32Array(nFrames * nBins);
   const window = hannWindow(nFft);
-  const edgeFrame = new Float64Array(nFft);
+  // Float32 like the signal (its values are samples or zeros), so every frame takes the float32 path.
+  const edgeFrame = new Float32Array(nFft);
   const pad = center ? nFft >> 1 : 0;
   const n = y.length;
   for (let t = 0; t < nFrames; t++) {
     const start = t * hop - pad;
     if (start >= 0 && start + nFft <= n) {
-      plan.forward(y, re, im, start, window, t * nBins);
+      plan.forwardFloat32(y, start, window, re, im, t * nBins);
       continue;
     }
     // Frames overlapping the padding: gather the padded samples first.
@@ -74,7 +75,7 @@ export function stft(y: Float32Array, opts: StftOptions = {}): Stft {
       if (j >= 0 && j < n) edgeFrame[i] = y[j];
       else edgeFrame[i] = padMode === 'constant' || n === 0 ? 0 : y[reflectIndex(j, n)];
     }
-    plan.forward(edgeFrame, re, im, 0, window, t * nBins);
+    plan.forwardFloat32(edgeFrame, 0, window, re, im, t * nBins);
   }
   return { nFft, hop, nFrames, nBins, re, im };
 }
@@ -144,20 +145,28 @@ export function istft(s: Stft, length: number): Float32Array {
   const { nFft, hop, nFrames, nBins } = s;
   const plan = realFftPlan(nFft);
   const window = hannWindow(nFft);
-  const expected = nFft + hop * Math.max(0, nFrames - 1);
-  // librosa overlap-adds into a float32 buffer: the Float32Array stores round exactly as numpy's do.
-  const y = new Float32Array(expected);
-  const frame = new Float64Array(nFft);
-  for (let t = 0; t < nFrames; t++) {
-    plan.inverse(s.re, s.im, frame, t * nBins);
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) y[start + i] += window[i] * frame[i];
-  }
+  const y = overlapAddBuffer(nFft, hop, nFrames);
+  for (let t = 0; t < nFrames; t++) plan.inverseOverlapAdd(s.re, s.im, t * nBins, window, y, t * hop);
+  return finishIstft(y, window, nFrames, hop, length);
+}
+
+/** istft's overlap-add buffer for `nFrames` frames: float32, so its sums round exactly as numpy's float32 ones. */
+export function overlapAddBuffer(nFft: number, hop: number, nFrames: number): Float32Array {
+  return new Float32Array(nFft + hop * Math.max(0, nFrames - 1));
+}
+
+/**
+ * The rest of istft once every frame is overlap-added into `y` (RealFftPlan.inverseOverlapAdd with `window`):
+ * division by the window's sum-square wherever it exceeds float32's tiny, the first nFft / 2 samples dropped, then
+ * cut or zero-padded to `length` samples.
+ */
+export function finishIstft(y: Float32Array, window: Float64Array, nFrames: number, hop: number, length: number): Float32Array {
+  const nFft = window.length;
   const windowSum = windowSumSquare(window, nFrames, hop);
   const tiny = 1.1754943508222875e-38;
   const out = new Float32Array(length);
   const offset = nFft >> 1;
-  const available = Math.min(length, expected - offset);
+  const available = Math.min(length, y.length - offset);
   for (let i = 0; i < available; i++) {
     const w = windowSum[offset + i];
     out[i] = w > tiny ? y[offset + i] / w : y[offset + i];
