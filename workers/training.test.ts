@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AudioAugmentationSettings } from '../src/core/audio/augment.ts';
 import { createRng, randomNormal } from '../src/core/data/random.ts';
+import type { ArtistGrouping } from '../src/core/data/splits.ts';
 import { Predictor, trainAndEvaluate, type TrainingProgress, type TrainingRequest } from './training.ts';
 
 const wasmPath = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + sep;
@@ -62,5 +64,31 @@ describe('training worker core', () => {
       if (p.stage === 'evaluating' && p.epoch.epoch === 2) controller.abort();
     }, controller.signal);
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('trains on augmented rows without testing them, and records the augmentation and artist grouping in the protocol', async () => {
+    const base = request();
+    const width = base.featureNames.length;
+    // One augmented copy of each song's first segment, shifted slightly.
+    const copies = base.rows.flatMap((r, i) => (i % 3 === 0 ? [{ ...r, augmented: true }] : []));
+    const copyFeatures = base.rows.flatMap((_, i) => (i % 3 === 0 ? Array.from(base.features.subarray(i * width, (i + 1) * width), (v) => v + 0.1) : []));
+    const audioAugmentation: AudioAugmentationSettings = { copies: 1, seed: 3, ranges: { stretchRate: [1, 1], semitones: [0, 0], gainDb: [0, 0], snrDb: [30, 30] } };
+    const artists: ArtistGrouping = { source: 'tags', filesWithArtist: 0, filesWithoutArtist: 20 };
+    const result = await trainAndEvaluate(
+      {
+        ...base,
+        kind: 'logreg',
+        rows: [...base.rows, ...copies],
+        features: Float64Array.from([...base.features, ...copyFeatures]),
+        evaluation: { scheme: { kind: 'holdout', testFraction: 0.3 }, grouping: 'artist', artists },
+        audioAugmentation,
+      },
+      () => undefined,
+    );
+    expect([result.evaluation!.rows, result.evaluation!.augmentedRows, result.evaluation!.songs]).toEqual([60, 20, 20]);
+    expect(result.evaluation!.protocol).toMatchObject({ grouping: 'artist', artists, augmentation: { audio: { copies: 1, seed: 3 } } });
+    const saved = result.bundle.metadata.evaluation as { protocol: { augmentation?: unknown }; description: string };
+    expect(saved.protocol.augmentation).toBeDefined();
+    expect(saved.description).toContain('grouped by artist (from artist tags: 0 of 20 files; the others by song)');
   });
 });

@@ -3,7 +3,9 @@
  * the group-aware protocol, train it on all rows, return its ModelBundle (for IndexedDB and .zip export); load a
  * bundle and predict songs. Rows travel packed in one Float64Array (n × featureNames.length).
  */
+import type { AudioAugmentationSettings } from '../src/core/audio/augment.ts';
 import { selectBackend, type BackendChoice } from '../src/core/backend/select.ts';
+import type { ArtistGrouping } from '../src/core/data/splits.ts';
 import type { ModelBundle } from '../src/core/models/bundle.ts';
 import { evaluateModel, type EvaluationResult, type EvaluationScheme } from '../src/core/models/evaluate.ts';
 import { disposeModel, modelFromBundle, modelToBundle, predictionsOf, predictProbabilities, trainModel, type MuzoModel, type RowPrediction } from '../src/core/models/model.ts';
@@ -15,11 +17,16 @@ export interface TrainingRequest {
   kind: string;
   seed: number;
   featureNames: string[];
-  /** One entry per row (segment), in the order of `features`; `group` = song, or artist when grouping by artist. */
-  rows: Array<{ file: string; group: string; label: string; song?: string }>;
+  /**
+   * One entry per row (segment), in the order of `features`; `group` = song, or artist when grouping by artist;
+   * `augmented`: a row of an augmented copy of its song (trained on, never tested).
+   */
+  rows: Array<{ file: string; group: string; label: string; song?: string; augmented?: boolean }>;
   features: Float64Array;
   /** Evaluate first (k-fold or hold-out) or skip evaluation (null). */
-  evaluation: { scheme: EvaluationScheme; grouping?: 'song' | 'artist' } | null;
+  evaluation: { scheme: EvaluationScheme; grouping?: 'song' | 'artist'; artists?: ArtistGrouping } | null;
+  /** How the augmented rows were made, for the protocol. */
+  audioAugmentation?: AudioAugmentationSettings;
   /** Training-loop overrides (epochs, mixupAlpha, balanceClasses...). */
   fit?: TrainOptions['fit'];
   name: string;
@@ -63,6 +70,8 @@ export async function trainAndEvaluate(
       kind: request.kind,
       scheme: request.evaluation.scheme,
       grouping: request.evaluation.grouping,
+      ...(request.evaluation.artists ? { artists: request.evaluation.artists } : {}),
+      ...(request.audioAugmentation ? { audioAugmentation: request.audioAugmentation } : {}),
       seed: request.seed,
       songs: request.rows.map((r) => r.song ?? r.group),
       train: { fit: request.fit },

@@ -5,6 +5,7 @@
  */
 import { proxy, transfer } from 'comlink';
 import { MAX_AUDIO_SECONDS } from '../../core/audio/limits.ts';
+import { readTags, type AudioTags } from '../../core/audio/tags.ts';
 import { FEATURE_SET_VERSION, type FeatureSetName } from '../../core/features/gtzan.ts';
 import { cachedFeatures, storeFeatures } from '../../store/featureCache.ts';
 import { AbortError } from '../../../workers/pool.ts';
@@ -29,6 +30,10 @@ export interface FileAnalysis {
   logMel: AnalysisResult['logMel'];
   durationSeconds: number;
   notes: string[];
+  /** Features of augmented copies of the audio, when the batch asked for them (training). */
+  augmented?: AnalysisResult['augmented'];
+  /** Artist/title/album tags read from the file's bytes. */
+  tags?: AudioTags;
 }
 
 export interface FileItem {
@@ -53,7 +58,8 @@ export interface BatchOptions extends AnalysisOptions {
 
 /** The cache key's version part: the feature-set version plus every option that changes what is computed. */
 function cacheVersion(o: AnalysisOptions): string {
-  return `${FEATURE_SET_VERSION}|${o.featureSet}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}`;
+  const augment = o.augment ? `|aug=${JSON.stringify(o.augment)}` : '';
+  return `${FEATURE_SET_VERSION}|${o.featureSet}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}${augment}`;
 }
 
 /** Files are read whole into memory: beyond this, reading alone could exhaust a tab's memory. */
@@ -76,6 +82,7 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
     featureSet: options.featureSet as FeatureSetName,
     segmentSeconds: options.segmentSeconds,
     logMelPatchSeconds: options.logMelPatchSeconds,
+    ...(options.augment ? { augment: options.augment } : {}),
   };
   const version = cacheVersion(analysisOptions);
   // Bounds the files read into memory at once: enough to keep every worker busy, no more.
@@ -112,7 +119,10 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
       if (bytes.length === 0) throw new Error('the file is empty');
 
       const cached = await cachedFeatures<FileAnalysis>(bytes, { featureSetVersion: version }).catch(() => undefined);
-      if (cached) return update(item, { state: 'done', analysis: cached, durationSeconds: cached.durationSeconds, fromCache: true });
+      if (cached) {
+        const analysis = cached.tags ? cached : { ...cached, tags: readTags(bytes) };
+        return update(item, { state: 'done', analysis, durationSeconds: cached.durationSeconds, fromCache: true });
+      }
 
       let result: AnalysisResult;
       // A file promising more than muzo analyses goes to the workers' decoders, which refuse it from its header.
@@ -142,6 +152,9 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
         logMel: result.logMel,
         durationSeconds: result.durationSeconds,
         notes: result.notes,
+        ...(result.augmented ? { augmented: result.augmented } : {}),
+        // Files the page decoded never showed the worker their bytes.
+        tags: result.tags ?? readTags(bytes),
       };
       // The cache only saves time: a full disk must not fail the file.
       await storeFeatures(bytes, analysis, { featureSetVersion: version }).catch(() => undefined);

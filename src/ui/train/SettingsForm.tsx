@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { modelKinds } from '../../core/models/registry.ts';
-import { SEGMENT_CHOICES, type TrainSettings } from './settings.ts';
+import { AUGMENTATION_MIXUP_ALPHA, GROUPING_CHOICES, SEGMENT_CHOICES, validPattern, type TrainSettings } from './settings.ts';
+import type { GroupingChoice } from './dataset.ts';
 
 export function SettingsForm({ settings, onChange, disabled }: { settings: TrainSettings; onChange(s: TrainSettings): void; disabled: boolean }) {
   const id = useId();
@@ -51,13 +52,47 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
           <option value="kfold">{settings.folds}-fold cross-validation</option>
         </select>
 
+        <label htmlFor={`${id}-grouping`}>Keep together</label>
+        <select id={`${id}-grouping`} value={settings.grouping} onChange={(e) => set({ grouping: e.target.value as GroupingChoice })}>
+          {GROUPING_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+
+        {settings.grouping === 'pattern' && (
+          <>
+            <label htmlFor={`${id}-pattern`}>Artist pattern (group 1)</label>
+            <input
+              id={`${id}-pattern`}
+              type="text"
+              spellCheck={false}
+              value={settings.artistPattern}
+              aria-invalid={!validPattern(settings.artistPattern)}
+              onChange={(e) => set({ artistPattern: e.target.value })}
+            />
+          </>
+        )}
+
         <span />
         <label className="checkbox">
-          <input type="checkbox" checked={settings.augmentation} onChange={(e) => set({ augmentation: e.target.checked })} /> Augmentation
-          (mixup)
+          <input type="checkbox" checked={settings.augmentation} onChange={(e) => set({ augmentation: e.target.checked })} /> Audio
+          augmentation (a copy of each training song: time stretch ±10%, pitch ±2 semitones, gain ±6 dB, noise at 20–40 dB SNR)
+        </label>
+
+        <span />
+        <label className="checkbox">
+          <input type="checkbox" checked={settings.mixup} onChange={(e) => set({ mixup: e.target.checked })} /> Mixup of training features
+          (α {AUGMENTATION_MIXUP_ALPHA})
         </label>
       </div>
-      <p className="muted">Songs never straddle training and test: every segment of a song stays on one side.</p>
+      <p className="muted">
+        {settings.grouping === 'song'
+          ? 'Songs never straddle training and test: every segment of a song stays on one side.'
+          : 'Artists never straddle training and test; a file without an artist stays with its own segments.'}{' '}
+        Augmented copies are only ever trained on, never tested.
+      </p>
     </fieldset>
   );
 }

@@ -29,7 +29,9 @@ export function TrainResults({ evaluation }: { evaluation: EvaluationResult }) {
     <section className="card" aria-label="Results">
       <h3>Results</h3>
       <p>
-        {evaluation.songs} songs, {evaluation.rows} rows, model kind {evaluation.kind}. Protocol: <strong>{protocol}</strong>.
+        {evaluation.songs} songs, {evaluation.rows} rows
+        {evaluation.augmentedRows > 0 ? ` (and ${evaluation.augmentedRows} rows of augmented copies, trained on only)` : ''}, model kind{' '}
+        {evaluation.kind}. Protocol: <strong>{protocol}</strong>.
       </p>
       <div className="table-wrap">
         <table className="metrics-table">

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { defaultAudioAugmentation } from '../../core/audio/augment.ts';
 import { FEATURE_SET_VERSION } from '../../core/features/gtzan.ts';
 import type { EvaluationResult } from '../../core/models/evaluate.ts';
 import { formatFeaturesCsv } from '../../core/data/csv.ts';
-import type { FeatureDataset } from '../../core/data/dataset.ts';
+import type { FeatureDataset, FeatureRow } from '../../core/data/dataset.ts';
 import { saveDataset } from '../../store/datasets.ts';
 import { saveModel } from '../../store/models.ts';
 import type { TrainingProgress, TrainingRequest } from '../../../workers/training.ts';
@@ -16,12 +17,12 @@ import { analyseBatch, newFileItems, type FileItem } from '../pipeline/batch.ts'
 import { useAppState } from '../state/AppState.tsx';
 import { TFJS_WASM_PATH } from '../classify/activeModel.ts';
 import { downloadBytes } from '../models/download.ts';
-import { folderDataset } from './dataset.ts';
+import { augmentedCopyRows, folderDataset, songSplitGroups } from './dataset.ts';
 import { LabelTreeView } from './LabelTreeView.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { TrainResults } from './TrainResults.tsx';
 import { labelFiles, labelTree } from './labels.ts';
-import { AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, type TrainSettings } from './settings.ts';
+import { AUDIO_AUGMENTATION_COPIES, AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, validPattern, type TrainSettings } from './settings.ts';
 import { runTraining } from './trainingClient.ts';
 
 type Phase =
@@ -42,12 +43,20 @@ interface TrainingStatus {
 
 const FINISHED = new Set(['done', 'error', 'cancelled']);
 
-/** The training worker's rows (a segment's song is its file) and their features packed one after another. */
-function trainingRows(dataset: FeatureDataset): Pick<TrainingRequest, 'rows' | 'features' | 'featureNames'> {
+/**
+ * The training worker's rows and their features packed one after another: the folder's rows, then its augmented
+ * copies' rows. A row's song is its file (the dataset's group); it splits by `groupOf` its song (song or artist).
+ */
+function trainingRows(
+  dataset: FeatureDataset,
+  copies: FeatureRow[],
+  groupOf: Map<string, string>,
+): Pick<TrainingRequest, 'rows' | 'features' | 'featureNames'> {
+  const all = [...dataset.rows, ...copies];
   const width = dataset.featureNames.length;
-  const features = new Float64Array(dataset.rows.length * width);
-  dataset.rows.forEach((r, i) => features.set(r.features, i * width));
-  const rows = dataset.rows.map((r) => ({ file: r.file, group: r.group, song: r.group, label: r.label }));
+  const features = new Float64Array(all.length * width);
+  all.forEach((r, i) => features.set(r.features, i * width));
+  const rows = all.map((r) => ({ file: r.file, group: groupOf.get(r.group) ?? r.group, song: r.group, label: r.label, ...(r.augmented ? { augmented: true } : {}) }));
   return { rows, features, featureNames: dataset.featureNames };
 }
 
@@ -89,18 +98,22 @@ export function TrainView({ active = true }: { active?: boolean }) {
     setItems(fileItems);
     setStatus(null);
     setPhase({ name: 'extracting' });
+    // Copies of every file are analysed; the evaluation trains on those of its training songs only.
+    const audioAugmentation = settings.augmentation ? defaultAudioAugmentation(settings.seed, AUDIO_AUGMENTATION_COPIES) : null;
     try {
       const analysed = await analyseBatch(fileItems, {
         featureSet: 'gtzan',
         segmentSeconds: settings.segmentSeconds,
         logMelPatchSeconds: null,
+        augment: audioAugmentation,
         signal: abort.signal,
         onUpdate: (item) => setItems((all) => all.map((i) => (i.id === item.id ? item : i))),
       });
       if (abort.signal.aborted) throw new AbortError();
       const extractedDataset = folderDataset(files, analysed, settings.segmentSeconds);
       if (extractedDataset.rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
-      const { rows, features, featureNames } = trainingRows(extractedDataset);
+      const { groupOf, artists } = songSplitGroups(files, analysed, settings.grouping, settings.artistPattern);
+      const { rows, features, featureNames } = trainingRows(extractedDataset, augmentedCopyRows(files, analysed, settings.segmentSeconds), groupOf);
       // The folder's features are kept as a dataset (Explore, CSV export) whatever becomes of the training.
       setDataset(extractedDataset);
       saveDataset({
@@ -127,8 +140,11 @@ export function TrainView({ active = true }: { active?: boolean }) {
         features,
         evaluation: {
           scheme: settings.protocol === 'kfold' ? { kind: 'kfold', k: settings.folds } : { kind: 'holdout', testFraction: settings.holdoutFraction },
+          grouping: artists ? 'artist' : 'song',
+          ...(artists ? { artists } : {}),
         },
-        fit: { epochs: settings.epochs, mixupAlpha: settings.augmentation ? AUGMENTATION_MIXUP_ALPHA : 0 },
+        ...(audioAugmentation ? { audioAugmentation } : {}),
+        fit: { epochs: settings.epochs, mixupAlpha: settings.mixup ? AUGMENTATION_MIXUP_ALPHA : 0 },
         name: settings.name.trim() || `${folderName} model`,
         featureSetVersion: FEATURE_SET_VERSION,
         segmentSeconds: settings.segmentSeconds,
@@ -206,7 +222,12 @@ export function TrainView({ active = true }: { active?: boolean }) {
           <LabelTreeView tree={tree} unlabelled={unlabelled} />
           <SettingsForm settings={settings} onChange={setSettings} disabled={busy} />
           <div className="row">
-            <button type="button" className="primary" onClick={start} disabled={busy || tree.genres.length < 2}>
+            <button
+              type="button"
+              className="primary"
+              onClick={start}
+              disabled={busy || tree.genres.length < 2 || (settings.grouping === 'pattern' && !validPattern(settings.artistPattern))}
+            >
               Start training
             </button>
             {tree.genres.length < 2 && <span className="muted">At least two label folders are needed.</span>}
