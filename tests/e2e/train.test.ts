@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './harness.ts';
+import { encodeWav } from '../../src/core/audio/wav.ts';
 import { noise, tone, wavBytes } from './audio.ts';
 import { useServedApp } from './servedApp.ts';
 
@@ -21,12 +22,22 @@ function makeTrainingFolder(): { root: string; folder: string } {
   return { root, folder };
 }
 
-/** Two genres with two subgenres each: tones/low, tones/high, noise/loud, noise/quiet. */
+/** A WAV whose LIST/INFO chunk names the artist. */
+function taggedWav(samples: Float32Array, artist: string): Buffer {
+  const name = new TextEncoder().encode(`${artist}\0`);
+  const info = new Uint8Array(12 + name.length);
+  info.set(new TextEncoder().encode('INFOIART'), 0);
+  new DataView(info.buffer).setUint32(8, name.length, true);
+  info.set(name, 12);
+  return Buffer.from(encodeWav([samples], RATE, 'int16', { extraChunks: [{ id: 'LIST', data: info }] }));
+}
+
+/** Two genres with two subgenres each: tones/low, tones/high, noise/loud, noise/quiet; low-0 and low-1 share an artist tag. */
 function makeHierarchicalFolder(root: string): string {
   const folder = join(root, 'library');
   const make = (label: string, name: string, samples: Float32Array) => {
     mkdirSync(join(folder, label), { recursive: true });
-    writeFileSync(join(folder, label, name), wavBytes([samples], RATE));
+    writeFileSync(join(folder, label, name), name === 'low-0.wav' || name === 'low-1.wav' ? taggedWav(samples, 'Low Band') : wavBytes([samples], RATE));
   };
   for (let i = 0; i < 5; i++) {
     make('tones/low', `low-${i}.wav`, tone(4, RATE, 150 + 40 * i));
@@ -110,7 +121,7 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     served.session.expectClean();
   });
 
-  it('trains a genre/subgenre model from nested folders and names the subgenre in Classify', async () => {
+  it('trains a genre/subgenre model from nested folders (artists from tags, audio augmentation) and names the subgenre in Classify', async () => {
     const { page } = served.session;
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Choose a training folder (folder input)').setInputFiles(makeHierarchicalFolder(data.root));
@@ -119,9 +130,20 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await labels.getByText('quiet — 5 songs').waitFor();
     await page.getByLabel('Model name').fill('Nested sounds');
     await page.getByLabel('Epochs (at most)').fill('60');
+    await page.getByLabel('Keep together').selectOption('artist');
+    await page.getByRole('checkbox', { name: /Audio augmentation/ }).check();
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByText('Model “Nested sounds” saved', { exact: false }).waitFor({ timeout: 120_000 });
-    await page.getByRole('region', { name: 'Results' }).getByRole('row', { name: /^Genre\/subgenre accuracy/ }).waitFor();
+    const results = page.getByRole('region', { name: 'Results' });
+    await results.getByRole('row', { name: /^Genre\/subgenre accuracy/ }).waitFor();
+    // 20 files: two share an artist tag; every file got one augmented copy (4 s of 3-s segments: one row each).
+    await results
+      .getByText(
+        /Protocol: stratified 20% hold-out, grouped by artist \(from artist tags: 2 of 20 files; the others by song\), song-level, training audio augmented \(1 copy per file/,
+      )
+      .first()
+      .waitFor();
+    await results.getByText(/20 rows \(and 20 rows of augmented copies, trained on only\)/).waitFor();
     await page.getByRole('button', { name: 'Use this model in Classify' }).click();
     await page.getByRole('tab', { name: 'Classify' }).click();
     await page.getByText('Model: Nested sounds').waitFor({ timeout: 30_000 });
@@ -137,6 +159,9 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     const { page } = served.session;
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Model name').fill('Never saved');
+    // Back to song groups without copies (the subgenres have too few artists for 5 folds).
+    await page.getByLabel('Keep together').selectOption('song');
+    await page.getByRole('checkbox', { name: /Audio augmentation/ }).uncheck();
     await page.getByLabel('Epochs (at most)').fill('1000');
     await page.getByLabel('Evaluation protocol').selectOption('kfold');
     await page.getByRole('button', { name: 'Start training' }).click();
