@@ -6,6 +6,7 @@ import { collectPitchCandidates, tuningFromCandidates, type PitchCandidates } fr
 import { fftFrequencies, melFilterBank, melSpectrogram, powerToDb, type MelFilterBank } from './mel.ts';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from './spectral.ts';
 import { stft, type Stft } from './stft.ts';
+import { float32Buffer, type Workspace } from './workspace.ts';
 
 /** librosa's defaults, which the GTZAN table used. */
 export const N_FFT = 2048;
@@ -43,12 +44,15 @@ export class ClipAnalysis {
   readonly hop = HOP_LENGTH;
   readonly nMels = N_MELS;
   readonly stft: Stft;
+  /** Where the spectrogram-sized arrays come from (fresh ones without it). */
+  readonly workspace: Workspace | undefined;
   private cache = new Map<string, unknown>();
 
-  constructor(samples: Float32Array, sampleRate: number) {
+  constructor(samples: Float32Array, sampleRate: number, workspace?: Workspace) {
     this.samples = samples;
     this.sampleRate = sampleRate;
-    this.stft = stft(samples, { nFft: this.nFft, hop: this.hop, center: true, padMode: 'reflect' });
+    this.workspace = workspace;
+    this.stft = stft(samples, { nFft: this.nFft, hop: this.hop, center: true, padMode: 'reflect', workspace });
   }
 
   get nFrames(): number {
@@ -80,8 +84,9 @@ export class ClipAnalysis {
     const { re, im } = this.stft;
     const freqs = this.frequencies;
     const bank = cachedMelBank(this.sampleRate, this.nFft, this.nMels);
-    const magnitude = new Float32Array(nFrames * nBins);
-    const power = new Float32Array(nFrames * nBins);
+    // Both are written whole, block by block.
+    const magnitude = float32Buffer(this.workspace, 'magnitude', nFrames * nBins);
+    const power = float32Buffer(this.workspace, 'power', nFrames * nBins);
     const melPower = new Float32Array(nFrames * this.nMels);
     const centroid = new Float64Array(nFrames);
     const bandwidth = new Float64Array(nFrames);
@@ -171,7 +176,10 @@ export class ClipAnalysis {
   }
 }
 
-/** Analyses a mono clip once for all features. */
-export function analyseClip(samples: Float32Array, sampleRate: number): ClipAnalysis {
-  return new ClipAnalysis(samples, sampleRate);
+/**
+ * Analyses a mono clip once for all features. With a workspace, its spectrograms live in the workspace's buffers:
+ * the analysis must be dropped before the workspace serves another.
+ */
+export function analyseClip(samples: Float32Array, sampleRate: number, workspace?: Workspace): ClipAnalysis {
+  return new ClipAnalysis(samples, sampleRate, workspace);
 }

@@ -7,6 +7,7 @@ import { harmonicPercussive } from './hpss.ts';
 import { CORE_FEATURES, type FeatureFunction } from './registry.ts';
 import { mean, variance } from './stats.ts';
 import { estimateTempo } from './tempo.ts';
+import { Workspace } from './workspace.ts';
 
 /** Changes whenever any feature's numbers change: models and cached features record it. */
 export const FEATURE_SET_VERSION = 'gtzan-librosa-1';
@@ -26,9 +27,17 @@ export const FAST_FEATURE_NAMES: readonly string[] = GTZAN_FEATURE_NAMES.filter(
 export const FEATURE_SETS = { gtzan: GTZAN_FEATURE_NAMES, fast: FAST_FEATURE_NAMES } as const;
 export type FeatureSetName = keyof typeof FEATURE_SETS;
 
+/**
+ * The buffers behind every analysis made here. Each function below drops its analyses before it returns and JS runs
+ * one of them at a time (per thread), so one workspace serves them all.
+ */
+const workspace = new Workspace();
+
 /** librosa.effects.hpss(y): the harmonic and percussive waveforms, once per clip. */
 function harmonicPercussiveOf(a: ClipAnalysis): { harmonic: Float32Array; percussive: Float32Array } {
-  return a.memo('hpss', () => harmonicPercussive(a.stft, a.samples.length, { samples: a.samples, magnitude: a.magnitude }));
+  return a.memo('hpss', () =>
+    harmonicPercussive(a.stft, a.samples.length, { samples: a.samples, magnitude: a.magnitude, workspace: a.workspace }),
+  );
 }
 
 /** Every column muzo computes, by the table's column name. */
@@ -62,7 +71,7 @@ export function extractFeatures(
     if (!fn) throw new RangeError(`unknown feature '${name}'`);
     return fn;
   });
-  const analysis = analyseClip(finiteSamples(samples), sampleRate);
+  const analysis = analyseClip(finiteSamples(samples), sampleRate, workspace);
   const out = new Float64Array(functions.length);
   const evaluate = (i: number) => {
     const v = functions[i](analysis);
@@ -137,7 +146,8 @@ export function logMelPatches(
     padded.set(clean);
   }
   const patches = segmentBounds(padded.length, sampleRate, patchSeconds).map(([start, end]) => {
-    const analysis = analyseClip(padded.subarray(start, end), sampleRate);
+    // melDb is a fresh array (not a workspace buffer): it outlives the analysis.
+    const analysis = analyseClip(padded.subarray(start, end), sampleRate, workspace);
     return analysis.melDb;
   });
   return { patches, nMels: N_MELS, nFrames };

@@ -14,6 +14,7 @@
 import { medianFilter1d } from './median.ts';
 import { realFftPlan } from './fft.ts';
 import { finishIstft, hannWindow, istft, magnitudeSpectrogram, overlapAddBuffer, type Stft } from './stft.ts';
+import { float32Buffer, type Workspace } from './workspace.ts';
 
 /** librosa.decompose.hpss's default median-filter width, in frames (harmonic) and bins (percussive). */
 export const HPSS_KERNEL_SIZE = 31;
@@ -31,6 +32,8 @@ export interface HarmonicPercussiveOptions {
   /** |S|, frame-major, when the caller already has it. */
   magnitude?: Float32Array;
   kernelSize?: number;
+  /** Takes the median-filtered spectrograms and the overlap-add buffer from this workspace. */
+  workspace?: Workspace;
 }
 
 /**
@@ -43,15 +46,17 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
   if (opts.samples && opts.samples.length !== length) throw new RangeError('samples must have `length` samples');
   const magnitude = opts.magnitude ?? magnitudeSpectrogram(s);
   if (magnitude.length !== nFrames * nBins) throw new RangeError('magnitude does not match the STFT');
-  const alongTime = new Float32Array(magnitude.length);
-  const alongFrequency = new Float32Array(magnitude.length);
+  const { workspace } = opts;
+  // Both filters write every element.
+  const alongTime = float32Buffer(workspace, 'hpssAlongTime', magnitude.length);
+  const alongFrequency = float32Buffer(workspace, 'hpssAlongFrequency', magnitude.length);
   medianFilter1d(magnitude, alongTime, { lines: nBins, length: nFrames, lineStride: 1, sampleStride: nBins }, kernelSize);
   medianFilter1d(magnitude, alongFrequency, { lines: nFrames, length: nBins, lineStride: nBins, sampleStride: 1 }, kernelSize);
   // The harmonic STFT is masked one frame at a time and overlap-added straight away (istft's loop), so the
   // masked spectrogram is never stored whole.
   const plan = realFftPlan(s.nFft);
   const window = hannWindow(s.nFft);
-  const y = overlapAddBuffer(s.nFft, s.hop, nFrames);
+  const y = overlapAddBuffer(s.nFft, s.hop, nFrames, workspace);
   const frameRe = new Float32Array(nBins);
   const frameIm = new Float32Array(nBins);
   for (let t = 0; t < nFrames; t++) {

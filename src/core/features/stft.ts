@@ -1,4 +1,5 @@
 import { realFftPlan } from './fft.ts';
+import { float32Buffer, type Workspace } from './workspace.ts';
 
 /** A short-time Fourier transform, frame-major: bin `b` of frame `t` is at `t * nBins + b`; nBins = nFft / 2 + 1. */
 export interface Stft {
@@ -17,6 +18,8 @@ export interface StftOptions {
   center?: boolean;
   /** librosa 0.7/0.8 (the GTZAN table's era) padded with 'reflect'; 0.10 switched to 'constant'. */
   padMode?: 'reflect' | 'constant';
+  /** Takes the output arrays from this workspace (they are valid until its next analysis). */
+  workspace?: Workspace;
 }
 
 /** scipy.signal.get_window('hann', n, fftbins=True): the periodic Hann window librosa uses. */
@@ -56,8 +59,9 @@ export function stft(y: Float32Array, opts: StftOptions = {}): Stft {
   const plan = realFftPlan(nFft);
   const nBins = plan.nBins;
   const nFrames = stftFrameCount(y.length, nFft, hop, center);
-  const re = new Float32Array(nFrames * nBins);
-  const im = new Float32Array(nFrames * nBins);
+  // Every bin of every frame is written below, so reused buffers need no clearing.
+  const re = float32Buffer(opts.workspace, 'stftRe', nFrames * nBins);
+  const im = float32Buffer(opts.workspace, 'stftIm', nFrames * nBins);
   const window = hannWindow(nFft);
   // Float32 like the signal (its values are samples or zeros), so every frame takes the float32 path.
   const edgeFrame = new Float32Array(nFft);
@@ -150,9 +154,12 @@ export function istft(s: Stft, length: number): Float32Array {
   return finishIstft(y, window, nFrames, hop, length);
 }
 
-/** istft's overlap-add buffer for `nFrames` frames: float32, so its sums round exactly as numpy's float32 ones. */
-export function overlapAddBuffer(nFft: number, hop: number, nFrames: number): Float32Array {
-  return new Float32Array(nFft + hop * Math.max(0, nFrames - 1));
+/**
+ * istft's overlap-add buffer for `nFrames` frames, zeroed: float32, so its sums round exactly as numpy's float32
+ * ones.
+ */
+export function overlapAddBuffer(nFft: number, hop: number, nFrames: number, workspace?: Workspace): Float32Array {
+  return float32Buffer(workspace, 'overlapAdd', nFft + hop * Math.max(0, nFrames - 1)).fill(0);
 }
 
 /**
