@@ -34,5 +34,9 @@ describe('analyseAudio: augmented copies and tags', () => {
     expect(decoded.tags).toBeUndefined();
     const plain = await analyseAudio({ kind: 'encoded', bytes }, { ...options, augment: null });
     expect(plain.augmented).toBeUndefined();
+    expect(result.augmented![0].logMel).toBeNull();
+    const withPatches = await analyseAudio({ kind: 'encoded', bytes }, { ...options, segmentSeconds: null, logMelPatchSeconds: 1 });
+    const copy = withPatches.augmented![0];
+    expect(copy.logMel).toMatchObject({ patchCount: Math.max(1, Math.floor(4 / copy.augmentation.stretchRate)), nMels: 128 });
   });
 });

@@ -39,6 +39,8 @@ export interface AugmentedAnalysis {
   clip: Float64Array;
   segments: Float64Array;
   segmentCount: number;
+  /** The copy's log-mel patches, when the options ask for patches. */
+  logMel: AnalysisResult['logMel'];
 }
 
 export type AnalysisStage = 'decoding' | 'analysing';
@@ -75,6 +77,16 @@ function pack(vectors: ArrayLike<number>[], width: number, Type: Float64ArrayCon
   return out;
 }
 
+function packedLogMel(pcm: MonoPcm, patchSeconds: number): NonNullable<AnalysisResult['logMel']> {
+  const mel = logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds });
+  return {
+    data: pack(mel.patches, mel.nFrames * mel.nMels, Float32Array) as Float32Array,
+    patchCount: mel.patches.length,
+    nFrames: mel.nFrames,
+    nMels: mel.nMels,
+  };
+}
+
 export async function analyseAudio(
   input: AnalysisInput,
   options: AnalysisOptions,
@@ -106,16 +118,7 @@ export async function analyseAudio(
   const segmentVectors = options.segmentSeconds
     ? extractSegmentFeatures(pcm.samples, pcm.sampleRate, options.segmentSeconds, featureNames)
     : [];
-  let logMel: AnalysisResult['logMel'] = null;
-  if (options.logMelPatchSeconds) {
-    const mel = logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds: options.logMelPatchSeconds });
-    logMel = {
-      data: pack(mel.patches, mel.nFrames * mel.nMels, Float32Array) as Float32Array,
-      patchCount: mel.patches.length,
-      nFrames: mel.nFrames,
-      nMels: mel.nMels,
-    };
-  }
+  const logMel = options.logMelPatchSeconds ? packedLogMel(pcm, options.logMelPatchSeconds) : null;
   const augmented = options.augment
     ? augmentedCopies(pcm, options.augment).map(({ augmentation, pcm: copy }): AugmentedAnalysis => {
         const copySegments = options.segmentSeconds ? extractSegmentFeatures(copy.samples, copy.sampleRate, options.segmentSeconds, featureNames) : [];
@@ -124,6 +127,7 @@ export async function analyseAudio(
           clip: extractFeatures(copy.samples, copy.sampleRate, featureNames),
           segments: pack(copySegments, featureNames.length, Float64Array) as Float64Array,
           segmentCount: copySegments.length,
+          logMel: options.logMelPatchSeconds ? packedLogMel(copy, options.logMelPatchSeconds) : null,
         };
       })
     : undefined;
