@@ -1,11 +1,12 @@
 // `npx muzo classify <model-dir> <files|dirs|features.csv> --out predictions.csv`: the genre of each song (the mean
 // of its segments' probabilities) as CSV `file,label,confidence,top3`; a summary JSON object is the last stdout line.
+// A model on log-mel patches (the CNN) reads audio only: each song is cut into patches of the model's segment length.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseFeaturesCsv } from '../../core/data/csv.ts';
 import { songGroupOf } from '../../core/data/dataset.ts';
-import { FEATURE_SETS, type FeatureSetName } from '../../core/features/gtzan.ts';
+import { FEATURE_SETS, logMelPatches, type FeatureSetName } from '../../core/features/gtzan.ts';
 import { disposeModel, modelFromBundle, predictionsOf, predictProbabilities, type MuzoModel, type RowPrediction } from '../../core/models/model.ts';
-import { listAudioFiles } from '../files.ts';
+import { listAudioFiles, readAnalysisAudio } from '../files.ts';
 import { featureRowsOf } from './features.ts';
 import { readBundle, selectNodeBackend } from './train.ts';
 
@@ -70,7 +71,9 @@ export async function run(args: string[]): Promise<number> {
     const songs: SongFeatures[] = [];
     let failures = 0;
     const audioInputs = inputs.filter((p) => !p.toLowerCase().endsWith('.csv'));
+    const logMel = bundle.metadata.input === 'logmel';
     for (const csvPath of inputs.filter((p) => p.toLowerCase().endsWith('.csv'))) {
+      if (logMel) throw new Error(`${csvPath}: this model reads log-mel patches of audio; a features CSV has no spectrograms`);
       const dataset = parseFeaturesCsv(await readFile(csvPath, 'utf8'));
       if (dataset.featureNames.join() !== model.featureNames.join()) throw new Error(`${csvPath}: its feature columns differ from the model's`);
       const bySong = new Map<string, SongFeatures>();
@@ -82,10 +85,15 @@ export async function run(args: string[]): Promise<number> {
       songs.push(...bySong.values());
     }
     if (audioInputs.length > 0) {
-      const featureSet = featureSetOf(model.featureNames);
+      const featureSet = logMel ? null : featureSetOf(model.featureNames);
       const segmentSeconds = bundle.metadata.segmentSeconds;
       for (const path of await listAudioFiles(audioInputs)) {
         try {
+          if (featureSet === null) {
+            const { pcm } = await readAnalysisAudio(path);
+            songs.push({ file: path, rows: logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds: segmentSeconds ?? 3 }).patches });
+            continue;
+          }
           const { rows } = await featureRowsOf({ path, featureSet, segmentSeconds });
           songs.push({ file: path, rows: rows.map((r) => r.features) });
         } catch (error) {

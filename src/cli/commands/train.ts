@@ -12,18 +12,22 @@ import { songGroupOf, type FeatureDataset, type FeatureRow } from '../../core/da
 import { readTags } from '../../core/audio/tags.ts';
 import { decodeForAnalysis } from '../../core/audio/decode.ts';
 import { artistGrouping, groupsByArtistTag, groupsByPattern, type ArtistGrouping } from '../../core/data/splits.ts';
-import { extractFeatures, FEATURE_SET_VERSION, FEATURE_SETS, segmentBounds, type FeatureSetName } from '../../core/features/gtzan.ts';
+import { extractFeatures, FEATURE_SET_VERSION, FEATURE_SETS, logMelPatches, segmentBounds, type FeatureSetName } from '../../core/features/gtzan.ts';
 import type { ModelBundle, ModelMetadata } from '../../core/models/bundle.ts';
 import { evaluateModel, type EvaluationResult } from '../../core/models/evaluate.ts';
 import { disposeModel, modelToBundle, trainModel } from '../../core/models/model.ts';
+import { LOGMEL_FEATURE_NAMES } from '../../core/models/kinds/cnn.ts';
 import { DEFAULT_MODEL_KIND, getModelKind } from '../../core/models/registry.ts';
+import type { ModelKind } from '../../core/models/types.ts';
 import { listAudioFiles, readAudioBytes } from '../files.ts';
 
 const USAGE =
-  'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|ensemble] [--folds K] [--seed N]\n' +
+  'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|cnn|ensemble] [--folds K] [--seed N]\n' +
   '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
   '                  [--group-by song|artist] [--augment] [--augment-copies N] [--mixup ALPHA]\n' +
-  '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test';
+  '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +
+  '  --model cnn: a convolutional network on log-mel patches of --segment seconds (an audio folder only: a features\n' +
+  '               CSV has no spectrograms); song = mean of its patches\' probabilities';
 
 /** The folder holding tfjs-backend-wasm's .wasm files, as a path ending in a separator. */
 export function nodeWasmPath(): string {
@@ -112,8 +116,20 @@ function parseArgs(args: string[]): TrainArgs | string {
   return parsed;
 }
 
-/** One row per segment of the clip: its length in samples and its features. */
-function segmentRows(pcm: MonoPcm, featureSet: FeatureSetName, segmentSeconds: number): Array<{ length: number; features: Float64Array }> {
+/**
+ * One row per segment of the clip: its length in samples and its features, or for a model on log-mel patches
+ * (the CNN) the segment's patch (frames x 128 mel bands, in dB).
+ */
+function segmentRows(
+  pcm: MonoPcm,
+  featureSet: FeatureSetName,
+  segmentSeconds: number,
+  input: ModelKind['input'],
+): Array<{ length: number; features: Float64Array }> {
+  if (input === 'logmel') {
+    const length = Math.floor(segmentSeconds * pcm.sampleRate);
+    return logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds: segmentSeconds }).patches.map((p) => ({ length, features: Float64Array.from(p) }));
+  }
   return segmentBounds(pcm.samples.length, pcm.sampleRate, segmentSeconds).map(([start, end]) => ({
     length: end - start,
     features: extractFeatures(pcm.samples.subarray(start, end), pcm.sampleRate, FEATURE_SETS[featureSet]),
@@ -133,6 +149,7 @@ async function datasetOfDirectory(
   const artists = new Map<string, string | undefined>();
   const files = await listAudioFiles([root]);
   const rows: FeatureRow[] = [];
+  const input = getModelKind(args.kind).input;
   const started = Date.now();
   for (const [i, path] of files.entries()) {
     const rel = relative(root, path).split(sep).join('/');
@@ -146,9 +163,9 @@ async function datasetOfDirectory(
       const { pcm } = await decodeForAnalysis(bytes);
       artists.set(rel, readTags(bytes).artist);
       const song = rel.slice(0, rel.length - extname(rel).length);
-      for (const row of segmentRows(pcm, args.featureSet, args.segmentSeconds)) rows.push({ ...row, file: rel, group: song, label });
+      for (const row of segmentRows(pcm, args.featureSet, args.segmentSeconds, input)) rows.push({ ...row, file: rel, group: song, label });
       for (const copy of augmentation ? augmentedCopies(pcm, augmentation) : []) {
-        for (const row of segmentRows(copy.pcm, args.featureSet, args.segmentSeconds)) rows.push({ ...row, file: rel, group: song, label, augmented: true });
+        for (const row of segmentRows(copy.pcm, args.featureSet, args.segmentSeconds, input)) rows.push({ ...row, file: rel, group: song, label, augmented: true });
       }
     } catch (error) {
       console.error(`muzo: skipping ${rel}: ${error instanceof Error ? error.message : String(error)}`);
@@ -157,7 +174,8 @@ async function datasetOfDirectory(
     console.error(`muzo: features ${i + 1}/${files.length} (ETA ${Math.round((elapsed / (i + 1)) * (files.length - i - 1))} s)`);
   }
   if (rows.length === 0) throw new Error(`no usable audio files under ${root}`);
-  return { dataset: { featureNames: [...FEATURE_SETS[args.featureSet]], rows }, artists };
+  const featureNames = input === 'logmel' ? [...LOGMEL_FEATURE_NAMES] : [...FEATURE_SETS[args.featureSet]];
+  return { dataset: { featureNames, rows }, artists };
 }
 
 export async function writeBundle(dir: string, bundle: ModelBundle): Promise<void> {
@@ -239,6 +257,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const started = Date.now();
   const isDirectory = (await stat(parsed.input).catch(() => null))?.isDirectory() ?? false;
+  if (kind.input === 'logmel' && !isDirectory) {
+    console.error(`muzo train: --model ${kind.kind} trains on log-mel spectrogram patches computed from audio; a features CSV has no spectrograms: give a folder of audio files`);
+    return 2;
+  }
   if (parsed.augmentCopies > 0 && !isDirectory) {
     console.error('muzo train: --augment needs a folder of audio files (it transforms the audio before feature extraction)');
     return 2;
@@ -287,7 +309,8 @@ export async function run(args: string[]): Promise<number> {
     train,
     ...(augmentation ? { audioAugmentation: augmentation } : {}),
     onProgress: ({ fold, folds, epoch }) => {
-      if (epoch.epoch % 10 === 0) {
+      // CNN epochs take seconds each: report every one.
+      if (epoch.epoch % (kind.workload === 'conv' ? 1 : 10) === 0) {
         console.error(
           `muzo: fold ${fold}/${folds}${epoch.part ? ` ${epoch.part}` : ''} epoch ${epoch.epoch} loss ${epoch.loss.toFixed(3)} val ${epoch.valLoss?.toFixed(3) ?? '-'}`,
         );
