@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav } from '../src/core/audio/wav.ts';
-import { GTZAN_FEATURE_NAMES, FAST_FEATURE_NAMES } from '../src/core/features/gtzan.ts';
+import { GTZAN_FEATURE_NAMES, FAST_FEATURE_NAMES, extractSegmentFeatures, logMelPatches } from '../src/core/features/gtzan.ts';
 import { analyseAudio } from './analysis.ts';
 
 function tone(seconds: number, rate: number, hz: number): Float32Array {
@@ -38,6 +38,20 @@ describe('analyseAudio', () => {
     expect(result.segmentCount).toBe(0);
     expect(result.logMel).toMatchObject({ patchCount: 1, nMels: 128 });
     expect(result.logMel!.data.length).toBe(result.logMel!.nFrames * 128);
+  });
+
+  it('gives segments and patches of one length the numbers the separate extractors give', async () => {
+    const samples = tone(7, 22050, 330);
+    const result = await analyseAudio(
+      { kind: 'decoded', audio: { channels: [samples], sampleRate: 22050, format: 'webaudio' } },
+      { featureSet: 'fast', segmentSeconds: 3, logMelPatchSeconds: 3 },
+    );
+    const segments = extractSegmentFeatures(samples, 22050, 3, FAST_FEATURE_NAMES);
+    const patches = logMelPatches(samples, 22050, { patchSeconds: 3 });
+    expect(result.segmentCount).toBe(2);
+    expect([...result.segments]).toEqual(segments.flatMap((v) => [...v]));
+    expect(result.logMel).toMatchObject({ patchCount: 2, nFrames: patches.nFrames, nMels: 128 });
+    expect([...result.logMel!.data]).toEqual(patches.patches.flatMap((p) => [...p]));
   });
 
   it('rejects junk, silence and empty input with a reason', async () => {

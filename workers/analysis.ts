@@ -13,7 +13,9 @@ import {
   extractFeatures,
   extractSegmentFeatures,
   logMelPatches,
+  segmentFeaturesAndPatches,
   type FeatureSetName,
+  type LogMelPatches,
 } from '../src/core/features/gtzan.ts';
 
 export type AnalysisInput =
@@ -77,8 +79,27 @@ function pack(vectors: ArrayLike<number>[], width: number, Type: Float64ArrayCon
   return out;
 }
 
-function packedLogMel(pcm: MonoPcm, patchSeconds: number): NonNullable<AnalysisResult['logMel']> {
-  const mel = logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds });
+/**
+ * The per-segment features and the log-mel patches the options ask for. When both use one length (a CNN model's
+ * patches and its timeline's segments), each segment is analysed once for both.
+ */
+function segmentsAndPatches(
+  pcm: MonoPcm,
+  options: AnalysisOptions,
+  featureNames: readonly string[],
+): { segments: Float64Array[]; logMel: AnalysisResult['logMel'] } {
+  const { segmentSeconds, logMelPatchSeconds } = options;
+  if (segmentSeconds && segmentSeconds === logMelPatchSeconds) {
+    const both = segmentFeaturesAndPatches(pcm.samples, pcm.sampleRate, segmentSeconds, featureNames);
+    return { segments: both.segments, logMel: packLogMel(both.logMel) };
+  }
+  return {
+    segments: segmentSeconds ? extractSegmentFeatures(pcm.samples, pcm.sampleRate, segmentSeconds, featureNames) : [],
+    logMel: logMelPatchSeconds ? packLogMel(logMelPatches(pcm.samples, pcm.sampleRate, { patchSeconds: logMelPatchSeconds })) : null,
+  };
+}
+
+function packLogMel(mel: LogMelPatches): NonNullable<AnalysisResult['logMel']> {
   return {
     data: pack(mel.patches, mel.nFrames * mel.nMels, Float32Array) as Float32Array,
     patchCount: mel.patches.length,
@@ -115,19 +136,16 @@ export async function analyseAudio(
 
   const featureNames = FEATURE_SETS[options.featureSet];
   const clip = extractFeatures(pcm.samples, pcm.sampleRate, featureNames);
-  const segmentVectors = options.segmentSeconds
-    ? extractSegmentFeatures(pcm.samples, pcm.sampleRate, options.segmentSeconds, featureNames)
-    : [];
-  const logMel = options.logMelPatchSeconds ? packedLogMel(pcm, options.logMelPatchSeconds) : null;
+  const { segments: segmentVectors, logMel } = segmentsAndPatches(pcm, options, featureNames);
   const augmented = options.augment
     ? augmentedCopies(pcm, options.augment).map(({ augmentation, pcm: copy }): AugmentedAnalysis => {
-        const copySegments = options.segmentSeconds ? extractSegmentFeatures(copy.samples, copy.sampleRate, options.segmentSeconds, featureNames) : [];
+        const copyParts = segmentsAndPatches(copy, options, featureNames);
         return {
           augmentation,
           clip: extractFeatures(copy.samples, copy.sampleRate, featureNames),
-          segments: pack(copySegments, featureNames.length, Float64Array) as Float64Array,
-          segmentCount: copySegments.length,
-          logMel: options.logMelPatchSeconds ? packedLogMel(copy, options.logMelPatchSeconds) : null,
+          segments: pack(copyParts.segments, featureNames.length, Float64Array) as Float64Array,
+          segmentCount: copyParts.segments.length,
+          logMel: copyParts.logMel,
         };
       })
     : undefined;

@@ -8,6 +8,7 @@ import {
   GTZAN_FEATURE_NAMES,
   logMelPatches,
   segmentBounds,
+  segmentFeaturesAndPatches,
 } from './gtzan.ts';
 
 const SR = 22050;
@@ -88,5 +89,22 @@ describe('logMelPatches', () => {
     const { patches, nFrames } = logMelPatches(noise(SR), SR);
     expect(patches.length).toBe(1);
     expect(patches[0].length).toBe(nFrames * 128);
+  });
+});
+
+describe('segmentFeaturesAndPatches', () => {
+  it('gives exactly what extractSegmentFeatures and logMelPatches give separately', () => {
+    const y = noise(Math.round(7.5 * SR), 5);
+    const both = segmentFeaturesAndPatches(y, SR, 3, FAST_FEATURE_NAMES);
+    expect(both.segments).toEqual(extractSegmentFeatures(y, SR, 3, FAST_FEATURE_NAMES));
+    expect(both.logMel).toEqual(logMelPatches(y, SR, { patchSeconds: 3 }));
+    expect(both.logMel.patches.length).toBe(2);
+  });
+
+  it('keeps the separate results for a clip shorter than one segment (features unpadded, patch padded)', () => {
+    const y = noise(2 * SR, 6);
+    const both = segmentFeaturesAndPatches(y, SR, 3, FAST_FEATURE_NAMES);
+    expect(both.segments).toEqual(extractSegmentFeatures(y, SR, 3, FAST_FEATURE_NAMES));
+    expect(both.logMel).toEqual(logMelPatches(y, SR, { patchSeconds: 3 }));
   });
 });

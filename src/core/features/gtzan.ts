@@ -64,6 +64,16 @@ export function extractFeatures(
   sampleRate: number,
   featureNames: readonly string[] = GTZAN_FEATURE_NAMES,
 ): Float64Array {
+  return extract(samples, sampleRate, featureNames, false).features;
+}
+
+/** extractFeatures, and with `withLogMel` the clip's log-mel spectrogram read off the same analysis. */
+function extract(
+  samples: Float32Array,
+  sampleRate: number,
+  featureNames: readonly string[],
+  withLogMel: boolean,
+): { features: Float64Array; logMel: Float32Array | null } {
   if (samples.length === 0) throw new RangeError('cannot extract features from an empty clip');
   if (!(sampleRate > 0)) throw new RangeError(`invalid sample rate ${sampleRate}`);
   const functions = featureNames.map((name) => {
@@ -88,7 +98,8 @@ export function extractFeatures(
     if (!featureNames.some((name) => /^(harmony|perceptr)_/.test(name))) analysis.release('magnitude');
     for (let i = 0; i < functions.length; i++) if (!isCore[i]) evaluate(i);
   }
-  return out;
+  // melDb is a fresh array (not a workspace buffer), so it may outlive the analysis.
+  return { features: out, logMel: withLogMel ? analysis.melDb : null };
 }
 
 /** All 57 GTZAN columns in table order. */
@@ -118,6 +129,33 @@ export function extractSegmentFeatures(
   return segmentBounds(samples.length, sampleRate, segmentSeconds).map(([start, end]) =>
     extractFeatures(samples.subarray(start, end), sampleRate, featureNames),
   );
+}
+
+/**
+ * extractSegmentFeatures and logMelPatches for one segment length, analysing each segment once for both (the
+ * analysis worker needs both for a CNN model: its patches and the per-segment timeline).
+ */
+export function segmentFeaturesAndPatches(
+  samples: Float32Array,
+  sampleRate: number,
+  segmentSeconds: number,
+  featureNames: readonly string[] = GTZAN_FEATURE_NAMES,
+): { segments: Float64Array[]; logMel: LogMelPatches } {
+  const size = Math.max(1, Math.floor(segmentSeconds * sampleRate));
+  // A clip shorter than one segment has its features taken as it is but its patch zero-padded: two analyses.
+  if (samples.length < size) {
+    return {
+      segments: extractSegmentFeatures(samples, sampleRate, segmentSeconds, featureNames),
+      logMel: logMelPatches(samples, sampleRate, { patchSeconds: segmentSeconds }),
+    };
+  }
+  const results = segmentBounds(samples.length, sampleRate, segmentSeconds).map(([start, end]) =>
+    extract(samples.subarray(start, end), sampleRate, featureNames, true),
+  );
+  return {
+    segments: results.map((r) => r.features),
+    logMel: { patches: results.map((r) => r.logMel!), nMels: N_MELS, nFrames: 1 + Math.floor(size / HOP_LENGTH) },
+  };
 }
 
 export interface LogMelPatches {
