@@ -65,6 +65,7 @@ describe('augmentedCopyRows and songSplitGroups', () => {
     clip: Float64Array.from([7, 7]),
     segments: Float64Array.from(segments.flat()),
     segmentCount: segments.length,
+    logMel: null,
   });
   const items = [
     analysed(files[0].picked, [[1, 2], [3, 4]]),
