@@ -32,7 +32,10 @@ export interface HarmonicPercussiveOptions {
   /** |S|, frame-major, when the caller already has it. */
   magnitude?: Float32Array;
   kernelSize?: number;
-  /** Takes the median-filtered spectrograms and the overlap-add buffer from this workspace. */
+  /**
+   * Takes the median-filtered spectrograms, the overlap-add buffer and the two results from this workspace (the
+   * results are then valid until its next analysis).
+   */
   workspace?: Workspace;
 }
 
@@ -74,8 +77,12 @@ export function harmonicPercussive(s: Stft, length: number, opts: HarmonicPercus
     }
     plan.inverseOverlapAdd(frameRe, frameIm, 0, window, y, t * s.hop);
   }
-  const harmonic = finishIstft(y, window, nFrames, s.hop, length);
-  const percussive = opts.samples ? opts.samples.slice() : istft(s, length);
+  const harmonic = finishIstft(y, window, nFrames, s.hop, length, workspace);
+  let percussive: Float32Array;
+  if (opts.samples) {
+    percussive = float32Buffer(workspace, 'percussive', length);
+    percussive.set(opts.samples);
+  } else percussive = istft(s, length);
   // librosa 0.7's istft output stops hop (nFrames - 1) samples in (centre padding trimmed on both ends).
   const inverted = Math.min(length, s.hop * Math.max(0, nFrames - 1));
   harmonic.fill(0, inverted);

@@ -18,11 +18,11 @@ export function chromaSeries(a: ClipAnalysis): Float32Array {
 }
 
 export function rmsSeries(a: ClipAnalysis): Float64Array {
-  return a.memo('rms', () => rms(a.samples, a.nFft, a.hop));
+  return a.memo('rms', () => rms(a.samples, a.nFft, a.hop, a.workspace));
 }
 
 export function zeroCrossingRateSeries(a: ClipAnalysis): Float64Array {
-  return a.memo('zero_crossing_rate', () => zeroCrossingRate(a.samples, a.nFft, a.hop));
+  return a.memo('zero_crossing_rate', () => zeroCrossingRate(a.samples, a.nFft, a.hop, a.workspace));
 }
 
 export function spectralCentroidSeries(a: ClipAnalysis): Float64Array {

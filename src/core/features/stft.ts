@@ -167,16 +167,24 @@ export function overlapAddBuffer(nFft: number, hop: number, nFrames: number, wor
  * division by the window's sum-square wherever it exceeds float32's tiny, the first nFft / 2 samples dropped, then
  * cut or zero-padded to `length` samples.
  */
-export function finishIstft(y: Float32Array, window: Float64Array, nFrames: number, hop: number, length: number): Float32Array {
+export function finishIstft(
+  y: Float32Array,
+  window: Float64Array,
+  nFrames: number,
+  hop: number,
+  length: number,
+  workspace?: Workspace,
+): Float32Array {
   const nFft = window.length;
   const windowSum = windowSumSquare(window, nFrames, hop);
   const tiny = 1.1754943508222875e-38;
-  const out = new Float32Array(length);
+  const out = float32Buffer(workspace, 'istft', length);
   const offset = nFft >> 1;
-  const available = Math.min(length, y.length - offset);
+  const available = Math.max(0, Math.min(length, y.length - offset));
   for (let i = 0; i < available; i++) {
     const w = windowSum[offset + i];
     out[i] = w > tiny ? y[offset + i] / w : y[offset + i];
   }
+  out.fill(0, available);
   return out;
 }

@@ -1,5 +1,6 @@
 /** Frame-wise time-domain features, librosa 0.7/0.8: zero_crossing_rate and rms (frame 2048, hop 512, centred). */
 import { reflectIndex } from './stft.ts';
+import { reusableArray, type Workspace } from './workspace.ts';
 
 /** Frames of `frameLength` at `hop` over a signal centre-padded by frameLength / 2: 1 + floor(n / hop). */
 function centredFrameCount(length: number, frameLength: number, hop: number): number {
@@ -11,15 +12,16 @@ function centredFrameCount(length: number, frameLength: number, hop: number): nu
  * zero, zero counts as positive (signbit), and each frame's count of sign changes between neighbours is
  * divided by the frame length.
  */
-export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512): Float64Array {
+export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512, workspace?: Workspace): Float64Array {
   const n = y.length;
   const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
   const pad = frameLength >> 1;
   // prefix[i + 1] counts the sign changes at positions 1..i of the edge-padded signal (position i changes
   // when sample i and sample i - 1 differ in sign); each frame's count is then one difference.
-  const prefix = new Int32Array(n + 2 * pad + 1);
+  const prefix = reusableArray(workspace, Int32Array, 'zcrPrefix', n + 2 * pad + 1);
   const first = y[0] < -1e-10 ? 1 : 0;
   // The leading padding repeats y[0]: no changes there.
+  prefix.fill(0, 0, pad + 1);
   let previous = first;
   let count = 0;
   for (let j = 0; j < n; j++) {
@@ -40,12 +42,13 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hop = 512)
 }
 
 /** librosa.feature.rms from the waveform: sqrt(mean(y²)) per frame of the reflect-padded signal (no window). */
-export function rms(y: Float32Array, frameLength = 2048, hop = 512): Float64Array {
+export function rms(y: Float32Array, frameLength = 2048, hop = 512, workspace?: Workspace): Float64Array {
   const n = y.length;
   const nFrames = n === 0 ? 0 : centredFrameCount(n, frameLength, hop);
   const pad = frameLength >> 1;
   // Prefix sums of the squared padded signal: each frame's energy is one difference.
-  const prefix = new Float64Array(n + 2 * pad + 1);
+  const prefix = reusableArray(workspace, Float64Array, 'rmsPrefix', n + 2 * pad + 1);
+  prefix[0] = 0;
   const square = (j: number) => {
     const v = y[reflectIndex(j, n)];
     return v * v;
