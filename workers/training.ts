@@ -11,7 +11,7 @@ import { evaluateModel, type EvaluationResult, type EvaluationScheme } from '../
 import { disposeModel, modelFromBundle, modelToBundle, predictionsOf, predictProbabilities, trainModel, type MuzoModel, type RowPrediction } from '../src/core/models/model.ts';
 import { getModelKind } from '../src/core/models/registry.ts';
 import type { EpochProgress } from '../src/core/models/train.ts';
-import type { TrainOptions } from '../src/core/models/types.ts';
+import type { ModelKind, TrainOptions } from '../src/core/models/types.ts';
 
 export interface TrainingRequest {
   kind: string;
@@ -22,7 +22,8 @@ export interface TrainingRequest {
    * `augmented`: a row of an augmented copy of its song (trained on, never tested).
    */
   rows: Array<{ file: string; group: string; label: string; song?: string; augmented?: boolean }>;
-  features: Float64Array;
+  /** Packed rows: Float64Array for features, Float32Array for log-mel patches (half the memory). */
+  features: Float64Array | Float32Array;
   /** Evaluate first (k-fold or hold-out) or skip evaluation (null). */
   evaluation: { scheme: EvaluationScheme; grouping?: 'song' | 'artist'; artists?: ArtistGrouping } | null;
   /** How the augmented rows were made, for the protocol. */
@@ -46,9 +47,12 @@ export interface TrainingResult {
   backend: BackendChoice;
 }
 
-function unpack(request: Pick<TrainingRequest, 'featureNames' | 'rows' | 'features'>) {
-  const width = request.featureNames.length;
-  if (request.features.length !== request.rows.length * width) throw new Error('features do not match rows × featureNames');
+/** Rows of named features, or (input 'logmel') whole log-mel patches of equal size, one per row. */
+function unpack(request: Pick<TrainingRequest, 'featureNames' | 'rows' | 'features'>, input: ModelKind['input']) {
+  const width = input === 'logmel' ? request.features.length / Math.max(1, request.rows.length) : request.featureNames.length;
+  if (!Number.isInteger(width) || request.features.length !== request.rows.length * width) {
+    throw new Error(input === 'logmel' ? 'the log-mel patches do not split evenly into the rows' : 'features do not match rows × featureNames');
+  }
   return {
     featureNames: request.featureNames,
     rows: request.rows.map((row, i) => ({ ...row, features: request.features.subarray(i * width, (i + 1) * width) })),
@@ -63,7 +67,7 @@ export async function trainAndEvaluate(
 ): Promise<TrainingResult> {
   const kind = getModelKind(request.kind);
   const backend = await selectBackend({ workload: kind.workload, wasmPath: request.wasmPath });
-  const data = unpack(request);
+  const data = unpack(request, kind.input);
   let evaluation: EvaluationResult | null = null;
   if (request.evaluation) {
     evaluation = await evaluateModel(data, {

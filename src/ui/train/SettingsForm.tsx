@@ -1,12 +1,18 @@
 import { useId } from 'react';
-import { modelKinds } from '../../core/models/registry.ts';
+import { getModelKind, modelKinds } from '../../core/models/registry.ts';
 import { AUGMENTATION_MIXUP_ALPHA, GROUPING_CHOICES, SEGMENT_CHOICES, validPattern, type TrainSettings } from './settings.ts';
 import type { GroupingChoice } from './dataset.ts';
 
 export function SettingsForm({ settings, onChange, disabled }: { settings: TrainSettings; onChange(s: TrainSettings): void; disabled: boolean }) {
   const id = useId();
   const set = (change: Partial<TrainSettings>) => onChange({ ...settings, ...change });
-  const kinds = modelKinds().filter((k) => k.input === 'features');
+  const kinds = modelKinds();
+  // The CNN reads log-mel patches of each segment: it needs segments.
+  const patches = getModelKind(settings.kind).input === 'logmel';
+  const chooseKind = (kind: string) =>
+    getModelKind(kind).input === 'logmel'
+      ? set({ kind, segmentSeconds: settings.segmentSeconds ?? 3 })
+      : set({ kind });
   return (
     <fieldset className="card settings" disabled={disabled}>
       <legend>Settings</legend>
@@ -15,7 +21,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
         <input id={`${id}-name`} type="text" value={settings.name} onChange={(e) => set({ name: e.target.value })} />
 
         <label htmlFor={`${id}-kind`}>Model kind</label>
-        <select id={`${id}-kind`} value={settings.kind} onChange={(e) => set({ kind: e.target.value })}>
+        <select id={`${id}-kind`} value={settings.kind} onChange={(e) => chooseKind(e.target.value)}>
           {kinds.map((k) => (
             <option key={k.kind} value={k.kind}>
               {k.kind} — {k.description}
@@ -30,7 +36,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
           onChange={(e) => set({ segmentSeconds: e.target.value === 'whole' ? null : Number(e.target.value) })}
         >
           {SEGMENT_CHOICES.map((c) => (
-            <option key={c.label} value={c.value ?? 'whole'}>
+            <option key={c.label} value={c.value ?? 'whole'} disabled={patches && c.value === null}>
               {c.label}
             </option>
           ))}
@@ -93,6 +99,12 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
           : 'Artists never straddle training and test; a file without an artist stays with its own segments.'}{' '}
         Augmented copies are only ever trained on, never tested.
       </p>
+      {patches && (
+        <p className="muted">
+          The CNN learns from log-mel spectrogram patches (128 mel bands) of each segment; a song’s prediction is the mean of its patches’.
+          It trains more slowly than the feature models.
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -24,12 +24,14 @@ import { TrainResults } from './TrainResults.tsx';
 import { labelFiles, labelTree } from './labels.ts';
 import { AUDIO_AUGMENTATION_COPIES, AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, validPattern, type TrainSettings } from './settings.ts';
 import { runTraining } from './trainingClient.ts';
+import { logMelTrainingRows } from './patches.ts';
+import { getModelKind } from '../../core/models/registry.ts';
 
 type Phase =
   | { name: 'idle' }
   | { name: 'extracting' }
   | { name: 'training' }
-  | { name: 'done'; modelId: string; modelName: string; evaluation: EvaluationResult | null; backend: string }
+  | { name: 'done'; modelId: string; modelName: string; evaluation: EvaluationResult | null; backend: string; backendReason: string }
   | { name: 'failed'; message: string }
   | { name: 'cancelled' };
 
@@ -99,12 +101,14 @@ export function TrainView({ active = true }: { active?: boolean }) {
     setStatus(null);
     setPhase({ name: 'extracting' });
     // Copies of every file are analysed; the evaluation trains on those of its training songs only.
+    // A model on log-mel patches (the CNN) asks the analysis for them (of the original and its copies).
+    const patches = getModelKind(settings.kind).input === 'logmel';
     const audioAugmentation = settings.augmentation ? defaultAudioAugmentation(settings.seed, AUDIO_AUGMENTATION_COPIES) : null;
     try {
       const analysed = await analyseBatch(fileItems, {
         featureSet: 'gtzan',
         segmentSeconds: settings.segmentSeconds,
-        logMelPatchSeconds: null,
+        logMelPatchSeconds: patches ? settings.segmentSeconds : null,
         augment: audioAugmentation,
         signal: abort.signal,
         onUpdate: (item) => setItems((all) => all.map((i) => (i.id === item.id ? item : i))),
@@ -113,7 +117,9 @@ export function TrainView({ active = true }: { active?: boolean }) {
       const extractedDataset = folderDataset(files, analysed, settings.segmentSeconds);
       if (extractedDataset.rows.length === 0) throw new Error('no file could be analysed, so there is nothing to train on');
       const { groupOf, artists } = songSplitGroups(files, analysed, settings.grouping, settings.artistPattern);
-      const { rows, features, featureNames } = trainingRows(extractedDataset, augmentedCopyRows(files, analysed, settings.segmentSeconds), groupOf);
+      const { rows, features, featureNames } = patches
+        ? logMelTrainingRows(files, analysed, groupOf)
+        : trainingRows(extractedDataset, augmentedCopyRows(files, analysed, settings.segmentSeconds), groupOf);
       // The folder's features are kept as a dataset (Explore, CSV export) whatever becomes of the training.
       setDataset(extractedDataset);
       saveDataset({
@@ -181,7 +187,7 @@ export function TrainView({ active = true }: { active?: boolean }) {
       refreshModels();
       // Early stopping ends runs before their last epoch: the work is complete all the same.
       setStatus((old) => old && { ...old, epochsDone: old.epochsTotal });
-      setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend });
+      setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend, backendReason: result.backend.reason });
     } catch (error) {
       if (error instanceof AbortError || abort.signal.aborted) setPhase({ name: 'cancelled' });
       else setPhase({ name: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -289,6 +295,9 @@ export function TrainView({ active = true }: { active?: boolean }) {
           <section className="card" aria-label="Saved model">
             <p className="ok-text">
               Model “{phase.modelName}” saved (trained with the {phase.backend} backend).
+            </p>
+            <p className="muted">
+              Why {phase.backend}: {phase.backendReason}.
             </p>
             <button
               type="button"
