@@ -10,7 +10,9 @@ import { listAudioFiles, readAnalysisAudio } from '../files.ts';
 import { featureRowsOf } from './features.ts';
 import { readBundle, selectNodeBackend } from './train.ts';
 
-const USAGE = 'usage: muzo classify <model-dir> <files|dirs|features.csv> --out predictions.csv';
+const USAGE =
+  'usage: muzo classify <model-dir> <files|dirs|features.csv> --out predictions.csv\n' +
+  '  a CNN model (log-mel patches) reads audio files only: a features CSV has no spectrograms';
 
 interface SongFeatures {
   file: string;
