@@ -1,6 +1,6 @@
 // Bench section `browser`: the app's analysis worker pool in headless Chromium, on 30 s WAV clips made from the
 // shared GTZAN FLACs: ms per clip on one worker (57 features, and the fast set without harmony/perceptr) and
-// clips per second for the folder through the whole pool. Builds the app when its benchmark page is missing.
+// clips per second for the folder (every shared clip, as WAV) through the whole pool. Builds the app when its benchmark page is missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,11 @@ import { SHARED_GTZAN_DIR } from '../benchMeasure.ts';
 
 const GTZAN_DIR = SHARED_GTZAN_DIR;
 const BENCH_PAGE = 'src/ui/bench/bench.html';
-/** Clips in the folder (spread over the genres) and clips timed one by one on a single worker. */
-const FOLDER_CLIPS = Number(process.env.MUZO_BENCH_CLIPS ?? 24);
+/**
+ * Clips in the folder (default: all of them; fewer are spread over the genres) and clips timed one by one on a single
+ * worker. A small folder mostly times V8 tiering up in fresh workers (their first ~5 clips are slower).
+ */
+const FOLDER_CLIPS = Number(process.env.MUZO_BENCH_CLIPS ?? Infinity);
 const PER_WORKER_CLIPS = 4;
 
 function gtzanClips(): string[] {
