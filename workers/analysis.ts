@@ -38,7 +38,8 @@ export interface AnalysisOptions {
 /** The features of one augmented copy, in the layout of the original's. */
 export interface AugmentedAnalysis {
   augmentation: Augmentation;
-  clip: Float64Array;
+  /** The copy's whole-clip features, for whole-file training; null when segments are asked for (copies train per segment). */
+  clip: Float64Array | null;
   segments: Float64Array;
   segmentCount: number;
   /** The copy's log-mel patches, when the options ask for patches. */
@@ -142,7 +143,7 @@ export async function analyseAudio(
         const copyParts = segmentsAndPatches(copy, options, featureNames);
         return {
           augmentation,
-          clip: extractFeatures(copy.samples, copy.sampleRate, featureNames),
+          clip: options.segmentSeconds ? null : extractFeatures(copy.samples, copy.sampleRate, featureNames),
           segments: pack(copyParts.segments, featureNames.length, Float64Array) as Float64Array,
           segmentCount: copyParts.segments.length,
           logMel: copyParts.logMel,

@@ -44,7 +44,7 @@ export function augmentedCopyRows(files: LabelledFile[], items: FileItem[], segm
     const { label, group } = files[i];
     for (const copy of a.augmented) {
       if (segmentSeconds === null) {
-        rows.push({ file, group, label, length: Math.round((a.durationSeconds / copy.augmentation.stretchRate) * ANALYSIS_SAMPLE_RATE), features: copy.clip, augmented: true });
+        if (copy.clip) rows.push({ file, group, label, length: Math.round((a.durationSeconds / copy.augmentation.stretchRate) * ANALYSIS_SAMPLE_RATE), features: copy.clip, augmented: true });
         continue;
       }
       for (let s = 0; s < copy.segmentCount; s++) {
