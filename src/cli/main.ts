@@ -6,7 +6,7 @@ export {};
 const COMMANDS: Record<string, string> = {
   info: 'info <files|dirs>            one JSON line per file: name, format, duration, sample rate, channels, or the error',
   features: 'features <files|dirs> --out features.csv [--segment SECONDS]   GTZAN feature table (label = parent folder)',
-  train: 'train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|ensemble] [--folds K] [--seed N]',
+  train: 'train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|svm|cnn|ensemble] [--folds K] [--seed N]',
   classify: 'classify <model-dir> <files|dirs> --out predictions.csv',
   bench: 'bench                        speed figures as one JSON object',
 };

@@ -22,7 +22,7 @@ import type { ModelKind } from '../../core/models/types.ts';
 import { listAudioFiles, readAudioBytes } from '../files.ts';
 
 const USAGE =
-  'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|cnn|ensemble] [--folds K] [--seed N]\n' +
+  'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|svm|cnn|ensemble] [--folds K] [--seed N]\n' +
   '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
   '                  [--group-by song|artist] [--augment] [--augment-copies N] [--mixup ALPHA]\n' +
   '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +

@@ -49,7 +49,7 @@ describe('save and load', () => {
   const data = songs(['a', 'b', 'c'], 8, 2, 11, true);
   const probe = data.rows.slice(0, 12).map((r) => r.features);
 
-  for (const kind of ['logreg', 'mlp', 'knn', 'ensemble']) {
+  for (const kind of ['logreg', 'mlp', 'knn', 'svm', 'ensemble']) {
     it(`${kind}: a loaded bundle predicts exactly what the trained model did`, async () => {
       const { model } = await trainModel(data, kind, { seed: 1, ...fast, members: quickMembers });
       const before = await predictProbabilities(model, probe);

@@ -3,6 +3,7 @@ import { cnnKind } from './kinds/cnn.ts';
 import { logregKind, mlpKind } from './kinds/dense.ts';
 import { ensembleKind } from './kinds/ensemble.ts';
 import { knnKind } from './kinds/knn.ts';
+import { svmKind } from './kinds/svm.ts';
 import type { ModelKind } from './types.ts';
 
 export const DEFAULT_MODEL_KIND = 'mlp';
@@ -19,4 +20,4 @@ export function modelKinds(): ModelKind[] {
   return [...kinds.values()];
 }
 
-for (const kind of [logregKind, mlpKind, knnKind, cnnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);
+for (const kind of [logregKind, mlpKind, knnKind, svmKind, cnnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);

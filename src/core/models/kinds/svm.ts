@@ -1,0 +1,277 @@
+/**
+ * Support vector classifier with an RBF kernel on standardized features, as libsvm/scikit-learn's SVC: one binary
+ * SVM per pair of classes, Platt-scaled and coupled into class probabilities. C and gamma are chosen by a
+ * group-aware stratified inner cross-validation on the training rows. Saved as `<prefix>svm.json` (support vectors,
+ * coefficients, sigmoids).
+ *
+ * Decision values run as a small TF.js layers model on the active backend, also saved as `<prefix>model.json`
+ * (plain tf.loadLayersModel gives the pairs' decision values): with z = -gamma |x - s|^2 <= 0, ELU(z) = exp(z) - 1,
+ * so K(x, s) = ELU(z) + 1, and the +1 folds into the bias of the last Dense layer.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../../data/random.ts';
+import { maxStratifiedFolds, stratifiedGroupKFold } from '../../data/splits.ts';
+import { layersModelToFiles } from '../layers-io.ts';
+import { applyStandardizer, fitStandardizer, isStandardizerParams, type StandardizerParams } from '../preprocess.ts';
+import { throwIfAborted } from '../train.ts';
+import type { Classifier, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
+import { predictLayers } from './dense.ts';
+import {
+  distancesAmong,
+  distancesFromMatrix,
+  pairDecisions,
+  pairProbabilities,
+  pairVotes,
+  squaredDistances,
+  trainOneVsOne,
+  type PairSvm,
+} from './svmSolver.ts';
+
+/** C candidates; gamma candidates as multiples of 1 / features (scikit-learn's 'scale' on standardized data). */
+const C_CANDIDATES = [1, 2, 4, 8, 16];
+const GAMMA_SCALES = [0.5, 1, 2];
+const INNER_FOLDS = 5;
+/** Up to this many training rows, one n x n distance matrix serves every pair and inner fold. */
+const MAX_SHARED_DISTANCES = 3000;
+
+interface SvmParams {
+  C: number;
+  gamma: number;
+  numFeatures: number;
+  /** Row-major standardized support vectors (the union over pairs). */
+  supportVectors: number[];
+  pairs: Array<{ a: number; b: number; support: number[]; coef: number[]; rho: number; A: number; B: number }>;
+}
+
+function decisionModel(params: SvmParams): tf.LayersModel {
+  const d = params.numFeatures;
+  const m = params.supportVectors.length / d;
+  const input = tf.input({ shape: [d] });
+  const squares = tf.layers.multiply().apply([input, input]) as tf.SymbolicTensor;
+  const negNorm = tf.layers.dense({ units: m, useBias: false }).apply(squares) as tf.SymbolicTensor;
+  const cross = tf.layers.dense({ units: m }).apply(input) as tf.SymbolicTensor;
+  const exponent = tf.layers.add().apply([negNorm, cross]) as tf.SymbolicTensor;
+  const kernelMinusOne = tf.layers.activation({ activation: 'elu' }).apply(exponent) as tf.SymbolicTensor;
+  const decisionLayer = tf.layers.dense({ units: params.pairs.length });
+  const model = tf.model({ inputs: input, outputs: decisionLayer.apply(kernelMinusOne) as tf.SymbolicTensor });
+
+  const negNormKernel = new Float32Array(d * m).fill(-params.gamma);
+  const crossKernel = new Float32Array(d * m);
+  const crossBias = new Float32Array(m);
+  for (let s = 0; s < m; s++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      const v = params.supportVectors[s * d + j];
+      crossKernel[j * m + s] = 2 * params.gamma * v;
+      norm += v * v;
+    }
+    crossBias[s] = -params.gamma * norm;
+  }
+  const coefKernel = new Float32Array(m * params.pairs.length);
+  const coefBias = new Float32Array(params.pairs.length);
+  params.pairs.forEach((p, k) => {
+    p.support.forEach((s, i) => (coefKernel[s * params.pairs.length + k] = p.coef[i]));
+    coefBias[k] = p.coef.reduce((a, b) => a + b, 0) - p.rho;
+  });
+  const weights: Array<[tf.layers.Layer, tf.Tensor[]]> = [
+    [model.layers[2], [tf.tensor2d(negNormKernel, [d, m])]],
+    [model.layers[3], [tf.tensor2d(crossKernel, [d, m]), tf.tensor1d(crossBias)]],
+    [decisionLayer, [tf.tensor2d(coefKernel, [m, params.pairs.length]), tf.tensor1d(coefBias)]],
+  ];
+  for (const [layer, values] of weights) {
+    layer.setWeights(values);
+    values.forEach((t) => t.dispose());
+  }
+  return model;
+}
+
+class SvmClassifier implements Classifier {
+  readonly kind = 'svm';
+  private readonly model: tf.LayersModel;
+
+  constructor(
+    readonly labels: string[],
+    readonly standardizer: StandardizerParams,
+    readonly params: SvmParams,
+  ) {
+    this.model = decisionModel(params);
+  }
+
+  async predictProba(rows: ArrayLike<number>[]): Promise<number[][]> {
+    const decisions = await predictLayers(this.model, applyStandardizer(this.standardizer, rows), this.params.numFeatures);
+    return decisions.map((dv) => pairProbabilities(this.params.pairs, Float64Array.from(dv), this.labels.length));
+  }
+
+  async save(prefix: string): Promise<SavedPart> {
+    return {
+      kind: this.kind,
+      labels: this.labels,
+      preprocessing: { standardizer: this.standardizer, C: this.params.C, gamma: this.params.gamma, svm: `${prefix}svm.json` },
+      files: {
+        ...(await layersModelToFiles(this.model, prefix)),
+        [`${prefix}svm.json`]: new TextEncoder().encode(JSON.stringify(this.params)),
+      },
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** Keeps only the support vectors, renumbered into one shared list. */
+function paramsOf(x: Float64Array, d: number, pairs: PairSvm[], C: number, gamma: number): SvmParams {
+  const index = new Map<number, number>();
+  const supportVectors: number[] = [];
+  const compact = pairs.map((p) => ({
+    a: p.a,
+    b: p.b,
+    support: p.support.map((row) => {
+      if (!index.has(row)) {
+        index.set(row, index.size);
+        for (let j = 0; j < d; j++) supportVectors.push(x[row * d + j]);
+      }
+      return index.get(row)!;
+    }),
+    coef: p.coef,
+    rho: p.rho,
+    A: p.A ?? -1,
+    B: p.B ?? 0,
+  }));
+  return { C, gamma, numFeatures: d, supportVectors, pairs: compact };
+}
+
+/** Accuracy by pairwise voting of every (C, gamma) candidate over group-aware stratified inner folds. */
+function innerAccuracies(
+  distances: (rows: number[]) => Float64Array,
+  crossDistances: (test: number[], train: number[]) => Float64Array,
+  set: TrainingSet,
+  originals: number[],
+  seed: number,
+  signal: AbortSignal | undefined,
+): { folds: number; scores: Array<{ C: number; gammaScale: number; accuracy: number }> } | null {
+  const labels = originals.map((i) => set.labels[set.y[i]]);
+  const groups = originals.map((i) => set.groups[i]);
+  const k = Math.min(INNER_FOLDS, maxStratifiedFolds(labels, groups));
+  if (k < 2) return null;
+  const folds = stratifiedGroupKFold(labels, groups, k, seed);
+  const d = set.featureNames.length;
+  const numClasses = set.labels.length;
+  const results: Array<{ C: number; gammaScale: number; accuracy: number }> = [];
+  const foldData = folds.map((fold) => {
+    const testRows = fold.test.map((j) => originals[j]);
+    const testGroups = new Set(testRows.map((i) => set.groups[i]));
+    // A test song's augmented copies must not train the inner model either.
+    const trainRows = set.y.flatMap((_, i) => (testGroups.has(set.groups[i]) ? [] : [i]));
+    return { trainRows, testRows, cross: crossDistances(testRows, trainRows) };
+  });
+  for (const C of C_CANDIDATES) {
+    for (const gammaScale of GAMMA_SCALES) {
+      throwIfAborted(signal);
+      const gamma = gammaScale / d;
+      let correct = 0;
+      let total = 0;
+      for (const { trainRows, testRows, cross } of foldData) {
+        const pairs = trainOneVsOne((rows) => distances(rows.map((r) => trainRows[r])), trainRows.map((i) => set.y[i]), numClasses, {
+          C,
+          gamma,
+        });
+        const decisions = pairDecisions(pairs, (t, r) => Math.exp(-gamma * cross[t * trainRows.length + r]), testRows.length);
+        decisions.forEach((dv, t) => {
+          const votes = pairVotes(pairs, dv, numClasses);
+          if (votes.indexOf(Math.max(...votes)) === set.y[testRows[t]]) correct++;
+          total++;
+        });
+      }
+      results.push({ C, gammaScale, accuracy: correct / total });
+    }
+  }
+  return { folds: k, scores: results };
+}
+
+export const svmKind: ModelKind = {
+  kind: 'svm',
+  description: 'RBF support vector classifier, one-vs-one with Platt-scaled probabilities (C and gamma by inner cross-validation)',
+  workload: 'dense',
+  input: 'features',
+  async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
+    throwIfAborted(options.signal);
+    const d = set.featureNames.length;
+    const n = set.rows.length;
+    const standardizer = fitStandardizer(set.rows, set.featureNames, { quantileNormal: options.quantileNormal ?? false });
+    const x = Float64Array.from(applyStandardizer(standardizer, set.rows));
+    const shared = n <= MAX_SHARED_DISTANCES ? squaredDistances(x, n, x, n, d) : null;
+    const distances = shared ? distancesFromMatrix(shared, n) : distancesAmong(x, d);
+    const crossDistances = (test: number[], train: number[]) =>
+      shared
+        ? Float64Array.from({ length: test.length * train.length }, (_, k) => shared[test[Math.floor(k / train.length)] * n + train[k % train.length]])
+        : squaredDistances(gatherRows(x, d, test), test.length, gatherRows(x, d, train), train.length, d);
+    const originals = set.y.flatMap((_, i) => (set.augmented?.[i] ? [] : [i]));
+    const inner = innerAccuracies(distances, crossDistances, set, originals, options.seed + 1, options.signal);
+    // Ties go to the smaller C and gamma (the smoother boundary); without inner folds, scikit-learn's defaults.
+    const chosen = inner ? inner.scores.reduce((best, s) => (s.accuracy > best.accuracy ? s : best)) : { C: 1, gammaScale: 1, accuracy: NaN };
+    throwIfAborted(options.signal);
+    const gamma = chosen.gammaScale / d;
+    const pairs = trainOneVsOne(distances, set.y, set.labels.length, {
+      C: chosen.C,
+      gamma,
+      platt: { groups: set.groups, random: createRng(options.seed + 2) },
+    });
+    const classifier = new SvmClassifier(set.labels, standardizer, paramsOf(x, d, pairs, chosen.C, gamma));
+    return {
+      classifier,
+      history: [],
+      details: {
+        C: chosen.C,
+        gamma,
+        supportVectors: classifier.params.supportVectors.length / d,
+        ...(inner ? { innerAccuracy: chosen.accuracy, innerFolds: inner.folds } : {}),
+      },
+    };
+  },
+  async load(part, files, prefix): Promise<Classifier> {
+    const standardizer = part.preprocessing.standardizer;
+    if (!isStandardizerParams(standardizer)) throw new Error(`${prefix || 'the model'}: invalid standardization parameters`);
+    const bytes = files[`${prefix}svm.json`];
+    if (!bytes) throw new Error(`the model has no ${prefix}svm.json`);
+    const params: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (!isSvmParams(params, part.labels.length) || params.numFeatures !== standardizer.mean.length) {
+      throw new Error(`${prefix}svm.json is not a valid support vector model`);
+    }
+    return new SvmClassifier(part.labels, standardizer, params);
+  },
+};
+
+function gatherRows(x: Float64Array, d: number, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d));
+  return out;
+}
+
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+function isSvmParams(value: unknown, numClasses: number): value is SvmParams {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  if (!finite(p.C) || !finite(p.gamma) || !Number.isInteger(p.numFeatures) || (p.numFeatures as number) <= 0) return false;
+  if (!Array.isArray(p.supportVectors) || !p.supportVectors.every(finite)) return false;
+  const count = p.supportVectors.length / (p.numFeatures as number);
+  if (!Number.isInteger(count) || !Array.isArray(p.pairs) || p.pairs.length === 0) return false;
+  return p.pairs.every((pair: unknown) => {
+    if (typeof pair !== 'object' || pair === null) return false;
+    const q = pair as Record<string, unknown>;
+    const inClass = (c: unknown) => Number.isInteger(c) && (c as number) >= 0 && (c as number) < numClasses;
+    return (
+      inClass(q.a) &&
+      inClass(q.b) &&
+      finite(q.rho) &&
+      finite(q.A) &&
+      finite(q.B) &&
+      Array.isArray(q.support) &&
+      Array.isArray(q.coef) &&
+      q.support.length === q.coef.length &&
+      q.support.every((s) => Number.isInteger(s) && s >= 0 && s < count) &&
+      q.coef.every(finite)
+    );
+  });
+}
