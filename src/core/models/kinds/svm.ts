@@ -9,7 +9,7 @@
  * so K(x, s) = ELU(z) + 1, and the +1 folds into the bias of the last Dense layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../../data/random.ts';
+import { createRng, shuffleInPlace } from '../../data/random.ts';
 import { maxStratifiedFolds, stratifiedGroupKFold } from '../../data/splits.ts';
 import { layersModelToFiles } from '../layers-io.ts';
 import { applyStandardizer, fitStandardizer, isStandardizerParams, type StandardizerParams } from '../preprocess.ts';
@@ -31,7 +31,7 @@ import {
 const C_CANDIDATES = [1, 2, 4, 8, 16];
 const GAMMA_SCALES = [0.5, 1, 2];
 const INNER_FOLDS = 5;
-/** Up to this many training rows, one n x n distance matrix serves every pair and inner fold. */
+/** Up to this many rows, one n x n distance matrix (72 MB at most) serves every pair and inner fold. */
 const MAX_SHARED_DISTANCES = 3000;
 
 interface SvmParams {
@@ -141,29 +141,56 @@ function paramsOf(x: Float64Array, d: number, pairs: PairSvm[], C: number, gamma
   return { C, gamma, numFeatures: d, supportVectors, pairs: compact };
 }
 
+/**
+ * Rows for the (C, gamma) search: every row, or on a large training set whole songs drawn at random until
+ * MAX_SHARED_DISTANCES rows, so that the search keeps one shared distance matrix of bounded size.
+ */
+function searchRows(set: TrainingSet, seed: number): number[] {
+  const all = set.y.map((_, i) => i);
+  if (all.length <= MAX_SHARED_DISTANCES) return all;
+  const rowsOf = new Map<string, number[]>();
+  all.forEach((i) => rowsOf.set(set.groups[i], [...(rowsOf.get(set.groups[i]) ?? []), i]));
+  const picked: number[] = [];
+  for (const group of shuffleInPlace([...rowsOf.keys()].sort(), createRng(seed))) {
+    const rows = rowsOf.get(group)!;
+    if (picked.length + rows.length > MAX_SHARED_DISTANCES) continue;
+    picked.push(...rows);
+  }
+  return picked.sort((a, b) => a - b);
+}
+
 /** Accuracy by pairwise voting of every (C, gamma) candidate over group-aware stratified inner folds. */
 function innerAccuracies(
-  distances: (rows: number[]) => Float64Array,
-  crossDistances: (test: number[], train: number[]) => Float64Array,
+  x: Float64Array,
   set: TrainingSet,
-  originals: number[],
   seed: number,
   signal: AbortSignal | undefined,
-): { folds: number; scores: Array<{ C: number; gammaScale: number; accuracy: number }> } | null {
-  const labels = originals.map((i) => set.labels[set.y[i]]);
-  const groups = originals.map((i) => set.groups[i]);
+): { folds: number; rows: number; scores: Array<{ C: number; gammaScale: number; accuracy: number }> } | null {
+  const d = set.featureNames.length;
+  const sample = searchRows(set, seed);
+  const m = sample.length;
+  const matrix = squaredDistances(gatherRows(x, d, sample), m, gatherRows(x, d, sample), m, d);
+  const distances = distancesFromMatrix(matrix, m);
+  // Indices below are positions in `sample`.
+  const originals = sample.flatMap((row, i) => (set.augmented?.[row] ? [] : [i]));
+  const classOf = (i: number) => set.y[sample[i]];
+  const groupOf = (i: number) => set.groups[sample[i]];
+  const labels = originals.map((i) => set.labels[classOf(i)]);
+  const groups = originals.map(groupOf);
   const k = Math.min(INNER_FOLDS, maxStratifiedFolds(labels, groups));
   if (k < 2) return null;
   const folds = stratifiedGroupKFold(labels, groups, k, seed);
-  const d = set.featureNames.length;
   const numClasses = set.labels.length;
   const results: Array<{ C: number; gammaScale: number; accuracy: number }> = [];
   const foldData = folds.map((fold) => {
     const testRows = fold.test.map((j) => originals[j]);
-    const testGroups = new Set(testRows.map((i) => set.groups[i]));
+    const testGroups = new Set(testRows.map(groupOf));
     // A test song's augmented copies must not train the inner model either.
-    const trainRows = set.y.flatMap((_, i) => (testGroups.has(set.groups[i]) ? [] : [i]));
-    return { trainRows, testRows, cross: crossDistances(testRows, trainRows) };
+    const trainRows = sample.flatMap((_, i) => (testGroups.has(groupOf(i)) ? [] : [i]));
+    const cross = Float64Array.from({ length: testRows.length * trainRows.length }, (_, c) => {
+      return matrix[testRows[Math.floor(c / trainRows.length)] * m + trainRows[c % trainRows.length]];
+    });
+    return { trainRows, testRows, cross };
   });
   for (const C of C_CANDIDATES) {
     for (const gammaScale of GAMMA_SCALES) {
@@ -172,21 +199,18 @@ function innerAccuracies(
       let correct = 0;
       let total = 0;
       for (const { trainRows, testRows, cross } of foldData) {
-        const pairs = trainOneVsOne((rows) => distances(rows.map((r) => trainRows[r])), trainRows.map((i) => set.y[i]), numClasses, {
-          C,
-          gamma,
-        });
+        const pairs = trainOneVsOne((rows) => distances(rows.map((r) => trainRows[r])), trainRows.map(classOf), numClasses, { C, gamma });
         const decisions = pairDecisions(pairs, (t, r) => Math.exp(-gamma * cross[t * trainRows.length + r]), testRows.length);
         decisions.forEach((dv, t) => {
           const votes = pairVotes(pairs, dv, numClasses);
-          if (votes.indexOf(Math.max(...votes)) === set.y[testRows[t]]) correct++;
+          if (votes.indexOf(Math.max(...votes)) === classOf(testRows[t])) correct++;
           total++;
         });
       }
       results.push({ C, gammaScale, accuracy: correct / total });
     }
   }
-  return { folds: k, scores: results };
+  return { folds: k, rows: m, scores: results };
 }
 
 export const svmKind: ModelKind = {
@@ -200,14 +224,8 @@ export const svmKind: ModelKind = {
     const n = set.rows.length;
     const standardizer = fitStandardizer(set.rows, set.featureNames, { quantileNormal: options.quantileNormal ?? false });
     const x = Float64Array.from(applyStandardizer(standardizer, set.rows));
-    const shared = n <= MAX_SHARED_DISTANCES ? squaredDistances(x, n, x, n, d) : null;
-    const distances = shared ? distancesFromMatrix(shared, n) : distancesAmong(x, d);
-    const crossDistances = (test: number[], train: number[]) =>
-      shared
-        ? Float64Array.from({ length: test.length * train.length }, (_, k) => shared[test[Math.floor(k / train.length)] * n + train[k % train.length]])
-        : squaredDistances(gatherRows(x, d, test), test.length, gatherRows(x, d, train), train.length, d);
-    const originals = set.y.flatMap((_, i) => (set.augmented?.[i] ? [] : [i]));
-    const inner = innerAccuracies(distances, crossDistances, set, originals, options.seed + 1, options.signal);
+    const distances = n <= MAX_SHARED_DISTANCES ? distancesFromMatrix(squaredDistances(x, n, x, n, d), n) : distancesAmong(x, d);
+    const inner = innerAccuracies(x, set, options.seed + 1, options.signal);
     // Ties go to the smaller C and gamma (the smoother boundary); without inner folds, scikit-learn's defaults.
     const chosen = inner ? inner.scores.reduce((best, s) => (s.accuracy > best.accuracy ? s : best)) : { C: 1, gammaScale: 1, accuracy: NaN };
     throwIfAborted(options.signal);
@@ -225,7 +243,7 @@ export const svmKind: ModelKind = {
         C: chosen.C,
         gamma,
         supportVectors: classifier.params.supportVectors.length / d,
-        ...(inner ? { innerAccuracy: chosen.accuracy, innerFolds: inner.folds } : {}),
+        ...(inner ? { innerAccuracy: chosen.accuracy, innerFolds: inner.folds, searchRows: inner.rows } : {}),
       },
     };
   },
