@@ -204,6 +204,50 @@ describe('readTags: WAV and AIFF chunks', () => {
   });
 });
 
+function box(type: string, ...content: ArrayLike<number>[]): Uint8Array {
+  const body = cat(...content);
+  return cat(be32(body.length + 8), latin1(type), body);
+}
+
+/** An iTunes-style item: its `data` box holds a 1-byte version, a 3-byte type, a 4-byte locale, then the value. */
+const mp4Item = (type: string, dataType: number, value: Uint8Array) => box(type, box('data', be32(dataType), be32(0), value));
+
+/** An M4A file: ftyp, the audio (mdat) first, then moov/udta/meta (a full box, hdlr first)/ilst. */
+function m4a(items: Uint8Array[], { quickTimeMeta = false, largeMdat = false } = {}): Uint8Array {
+  const ilst = box('ilst', ...items);
+  const hdlr = box('hdlr', new Uint8Array(8), latin1('mdirappl'), new Uint8Array(9));
+  const meta = quickTimeMeta ? box('meta', hdlr, ilst) : box('meta', be32(0), hdlr, ilst);
+  const moov = box('moov', box('mvhd', new Uint8Array(100)), quickTimeMeta ? meta : box('udta', meta));
+  // A 64-bit sized mdat: size field 1, then the size in 8 bytes.
+  const mdat = largeMdat ? cat(be32(1), latin1('mdat'), be32(0), be32(AUDIO.length + 16), AUDIO) : box('mdat', AUDIO);
+  return cat(box('ftyp', latin1('M4A '), be32(0), latin1('isomM4A ')), mdat, moov);
+}
+
+describe('readTags: MP4', () => {
+  it('reads the ilst artist, title and album (UTF-8 and UTF-16BE) after the audio, skipping other items', () => {
+    const bytes = m4a([
+      mp4Item('\xa9nam', 1, utf8('Señal')),
+      mp4Item('trkn', 0, Uint8Array.from([0, 0, 0, 3, 0, 12, 0, 0])),
+      mp4Item('\xa9ART', 2, utf16be('Motörhead')),
+      mp4Item('\xa9alb', 1, utf8('LP')),
+    ]);
+    expect(readTags(bytes)).toEqual({ title: 'Señal', artist: 'Motörhead', album: 'LP' });
+  });
+
+  it('falls back to the album artist (aART); reads a QuickTime plain meta box and a 64-bit box size', () => {
+    expect(readTags(m4a([mp4Item('aART', 1, utf8('Band')), mp4Item('\xa9nam', 1, utf8('Song'))]))).toEqual({ artist: 'Band', title: 'Song' });
+    expect(readTags(m4a([mp4Item('aART', 1, utf8('Band')), mp4Item('\xa9ART', 1, utf8('Singer'))], { quickTimeMeta: true, largeMdat: true }))).toEqual({
+      artist: 'Singer',
+    });
+  });
+
+  it('gives no fields for an M4A without metadata or cut short', () => {
+    expect(readTags(m4a([]))).toEqual({});
+    const tagged = m4a([mp4Item('\xa9ART', 1, utf8('Whole'))]);
+    expect(readTags(tagged.subarray(0, tagged.length - 3))).toEqual({});
+  });
+});
+
 describe('readTags: files without tags', () => {
   it('gives no fields for untagged, truncated or unknown bytes', () => {
     expect(readTags(wav([]))).toEqual({});

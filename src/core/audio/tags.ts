@@ -2,7 +2,7 @@
  * Artist, title and album from an audio file's tags, in pure TypeScript (for grouping songs by artist): ID3v2
  * (v2.2, v2.3, v2.4; unsynchronisation, extended headers, UTF-16/UTF-8/Latin-1 text) at the start of the file or
  * in a WAV/AIFF `id3 ` chunk, ID3v1 at the end, FLAC and Ogg (Vorbis, Opus) Vorbis comments, WAV LIST/INFO and
- * AIFF NAME/AUTH chunks. Reading never throws: a damaged or missing tag gives no values.
+ * AIFF NAME/AUTH chunks, MP4/M4A `ilst` items (iTunes metadata). Reading never throws: a damaged or missing tag gives no values.
  */
 
 export interface AudioTags {
@@ -35,6 +35,7 @@ function readContainerTags(bytes: Uint8Array): AudioTags {
   if (id === 'OggS') return readOgg(bytes);
   if (id === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE') return readRiff(bytes);
   if (id === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(bytes, 8, 4))) return readAiff(bytes);
+  if (ascii(bytes, 4, 4) === 'ftyp') return readMp4(bytes);
   return {};
 }
 
@@ -323,4 +324,58 @@ function readAiff(bytes: Uint8Array): AudioTags {
 function cutAtNul(data: Uint8Array): Uint8Array {
   const nul = data.indexOf(0);
   return nul < 0 ? data : data.subarray(0, nul);
+}
+
+// ---------------------------------------------------------------- MP4
+
+const MP4_ITEMS: Record<string, Field> = { '\u00a9ART': 'artist', '\u00a9nam': 'title', '\u00a9alb': 'album' };
+/** Album artist: the artist when no track artist is given. */
+const MP4_ALBUM_ARTIST = 'aART';
+
+/** The boxes between `start` and `end`: 32-bit sizes, 64-bit when the size is 1, to the end when it is 0. */
+function* boxes(bytes: Uint8Array, start: number, end: number): Generator<{ type: string; data: Uint8Array }> {
+  let at = start;
+  while (at + 8 <= end) {
+    let size = uint32be(bytes, at);
+    let header = 8;
+    if (size === 1) {
+      if (at + 16 > end) return;
+      size = uint32be(bytes, at + 8) * 2 ** 32 + uint32be(bytes, at + 12);
+      header = 16;
+    } else if (size === 0) size = end - at;
+    if (size < header || at + size > end) return;
+    yield { type: latin1(bytes.subarray(at + 4, at + 8)), data: bytes.subarray(at + header, at + size) };
+    at += size;
+  }
+}
+
+function child(data: Uint8Array, type: string): Uint8Array | undefined {
+  for (const box of boxes(data, 0, data.length)) if (box.type === type) return box.data;
+  return undefined;
+}
+
+/** moov/udta/meta/ilst (or moov/meta/ilst); `meta` is a full box in MP4 files and a plain one in QuickTime files. */
+function readMp4(bytes: Uint8Array): AudioTags {
+  const moov = child(bytes, 'moov');
+  if (!moov) return {};
+  let meta = child(child(moov, 'udta') ?? new Uint8Array(0), 'meta') ?? child(moov, 'meta');
+  if (!meta) return {};
+  if (ascii(meta, 4, 4) !== 'hdlr') meta = meta.subarray(4);
+  const ilst = child(meta, 'ilst');
+  if (!ilst) return {};
+  const tags: AudioTags = {};
+  let albumArtist: string | undefined;
+  for (const item of boxes(ilst, 0, ilst.length)) {
+    const field = MP4_ITEMS[item.type];
+    if (!field && item.type !== MP4_ALBUM_ARTIST) continue;
+    const data = child(item.data, 'data');
+    // data: 1 byte version, 3 bytes type (1 = UTF-8, 2 = UTF-16BE), 4 bytes locale, then the value.
+    if (!data || data.length < 8) continue;
+    const type = uint32be(data, 0) & 0xffffff;
+    const text = type === 1 ? clean(utf8OrLatin1(data.subarray(8))) : type === 2 ? clean(utf16(data.subarray(8), true)) : undefined;
+    if (field) withValue(tags, field, text);
+    else albumArtist ??= text;
+  }
+  withValue(tags, 'artist', albumArtist);
+  return tags;
 }
