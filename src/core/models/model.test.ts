@@ -69,7 +69,8 @@ describe('save and load', () => {
           weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
         }),
       );
-      expect(plain.outputs[0].shape[1]).toBe(kind === 'knn' ? data.rows.length : 3);
+      // k-NN: a score per reference row; svm: 3 pairwise decision values for each of its 3 settings; else classes.
+      expect(plain.outputs[0].shape[1]).toBe(kind === 'knn' ? data.rows.length : kind === 'svm' ? 9 : 3);
       plain.dispose();
       disposeModel(model);
       disposeModel(loaded);

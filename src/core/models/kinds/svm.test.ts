@@ -34,7 +34,9 @@ describe('svm kind', () => {
   it('learns concentric rings that no linear model separates, choosing C and gamma by inner folds', async () => {
     const { classifier, details } = await svmKind.train(rings(20, 1), { seed: 0 });
     expect(details.innerFolds).toBe(5);
-    expect([1, 2, 4, 8, 16]).toContain(details.C);
+    const settings = details.settings as Array<{ C: number }>;
+    expect(settings).toHaveLength(3);
+    settings.forEach((s) => expect([0.5, 1, 2, 4, 8, 16, 32]).toContain(s.C));
     const test = rings(10, 2);
     const proba = await classifier.predictProba(test.rows);
     const correct = proba.filter((p, i) => p.indexOf(Math.max(...p)) === test.y[i]).length;

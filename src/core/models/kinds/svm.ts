@@ -1,12 +1,15 @@
 /**
  * Support vector classifier with an RBF kernel on standardized features, as libsvm/scikit-learn's SVC: one binary
- * SVM per pair of classes, Platt-scaled and coupled into class probabilities. C and gamma are chosen by a
- * group-aware stratified inner cross-validation on the training rows. Saved as `<prefix>svm.json` (support vectors,
- * coefficients, sigmoids).
+ * SVM per pair of classes, Platt-scaled and coupled into class probabilities. C and gamma are searched by a
+ * group-aware stratified inner cross-validation on the training rows; the model averages the probabilities of the
+ * TOP_CONFIGS best settings, because the single best one changes from split to split (the inner accuracies of the
+ * leading settings differ by less than their noise). Saved as `<prefix>svm.json` (support vectors, coefficients,
+ * sigmoids per setting).
  *
  * Decision values run as a small TF.js layers model on the active backend, also saved as `<prefix>model.json`
- * (plain tf.loadLayersModel gives the pairs' decision values): with z = -gamma |x - s|^2 <= 0, ELU(z) = exp(z) - 1,
- * so K(x, s) = ELU(z) + 1, and the +1 folds into the bias of the last Dense layer.
+ * (plain tf.loadLayersModel gives each setting's pairwise decision values, side by side): with
+ * z = -gamma |x - s|^2 <= 0, ELU(z) = exp(z) - 1, so K(x, s) = ELU(z) + 1, and the +1 folds into the bias of the
+ * last Dense layer.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../../data/random.ts';
@@ -28,57 +31,77 @@ import {
 } from './svmSolver.ts';
 
 /** C candidates; gamma candidates as multiples of 1 / features (scikit-learn's 'scale' on standardized data). */
-const C_CANDIDATES = [1, 2, 4, 8, 16];
-const GAMMA_SCALES = [0.5, 1, 2];
+const C_CANDIDATES = [0.5, 1, 2, 4, 8, 16, 32];
+const GAMMA_SCALES = [0.25, 0.5, 1, 2];
+const TOP_CONFIGS = 3;
 const INNER_FOLDS = 5;
 /** Up to this many rows, one n x n distance matrix (72 MB at most) serves every pair and inner fold. */
 const MAX_SHARED_DISTANCES = 3000;
 
-interface SvmParams {
+/** One trained setting: a one-vs-one model over its own support vectors. */
+interface SvmMember {
   C: number;
   gamma: number;
-  numFeatures: number;
   /** Row-major standardized support vectors (the union over pairs). */
   supportVectors: number[];
   pairs: Array<{ a: number; b: number; support: number[]; coef: number[]; rho: number; A: number; B: number }>;
 }
 
-function decisionModel(params: SvmParams): tf.LayersModel {
-  const d = params.numFeatures;
-  const m = params.supportVectors.length / d;
-  const input = tf.input({ shape: [d] });
-  const squares = tf.layers.multiply().apply([input, input]) as tf.SymbolicTensor;
-  const negNorm = tf.layers.dense({ units: m, useBias: false }).apply(squares) as tf.SymbolicTensor;
-  const cross = tf.layers.dense({ units: m }).apply(input) as tf.SymbolicTensor;
-  const exponent = tf.layers.add().apply([negNorm, cross]) as tf.SymbolicTensor;
-  const kernelMinusOne = tf.layers.activation({ activation: 'elu' }).apply(exponent) as tf.SymbolicTensor;
-  const decisionLayer = tf.layers.dense({ units: params.pairs.length });
-  const model = tf.model({ inputs: input, outputs: decisionLayer.apply(kernelMinusOne) as tf.SymbolicTensor });
+interface SvmParams {
+  numFeatures: number;
+  members: SvmMember[];
+}
 
-  const negNormKernel = new Float32Array(d * m).fill(-params.gamma);
+/** x -> [rows, pairs] decision values of one member, as layers (see the file comment). */
+function memberDecisions(
+  input: tf.SymbolicTensor,
+  squares: tf.SymbolicTensor,
+  member: SvmMember,
+  d: number,
+): { output: tf.SymbolicTensor; weights: Array<[tf.layers.Layer, tf.Tensor[]]> } {
+  const m = member.supportVectors.length / d;
+  const k = member.pairs.length;
+  const negNormLayer = tf.layers.dense({ units: m, useBias: false });
+  const crossLayer = tf.layers.dense({ units: m });
+  const decisionLayer = tf.layers.dense({ units: k });
+  const exponent = tf.layers.add().apply([negNormLayer.apply(squares), crossLayer.apply(input)] as tf.SymbolicTensor[]);
+  const kernelMinusOne = tf.layers.activation({ activation: 'elu' }).apply(exponent);
+  const output = decisionLayer.apply(kernelMinusOne) as tf.SymbolicTensor;
+
   const crossKernel = new Float32Array(d * m);
   const crossBias = new Float32Array(m);
   for (let s = 0; s < m; s++) {
     let norm = 0;
     for (let j = 0; j < d; j++) {
-      const v = params.supportVectors[s * d + j];
-      crossKernel[j * m + s] = 2 * params.gamma * v;
+      const v = member.supportVectors[s * d + j];
+      crossKernel[j * m + s] = 2 * member.gamma * v;
       norm += v * v;
     }
-    crossBias[s] = -params.gamma * norm;
+    crossBias[s] = -member.gamma * norm;
   }
-  const coefKernel = new Float32Array(m * params.pairs.length);
-  const coefBias = new Float32Array(params.pairs.length);
-  params.pairs.forEach((p, k) => {
-    p.support.forEach((s, i) => (coefKernel[s * params.pairs.length + k] = p.coef[i]));
-    coefBias[k] = p.coef.reduce((a, b) => a + b, 0) - p.rho;
+  const coefKernel = new Float32Array(m * k);
+  const coefBias = new Float32Array(k);
+  member.pairs.forEach((p, c) => {
+    p.support.forEach((s, i) => (coefKernel[s * k + c] = p.coef[i]));
+    coefBias[c] = p.coef.reduce((a, b) => a + b, 0) - p.rho;
   });
-  const weights: Array<[tf.layers.Layer, tf.Tensor[]]> = [
-    [model.layers[2], [tf.tensor2d(negNormKernel, [d, m])]],
-    [model.layers[3], [tf.tensor2d(crossKernel, [d, m]), tf.tensor1d(crossBias)]],
-    [decisionLayer, [tf.tensor2d(coefKernel, [m, params.pairs.length]), tf.tensor1d(coefBias)]],
-  ];
-  for (const [layer, values] of weights) {
+  return {
+    output,
+    weights: [
+      [negNormLayer, [tf.fill([d, m], -member.gamma)]],
+      [crossLayer, [tf.tensor2d(crossKernel, [d, m]), tf.tensor1d(crossBias)]],
+      [decisionLayer, [tf.tensor2d(coefKernel, [m, k]), tf.tensor1d(coefBias)]],
+    ],
+  };
+}
+
+function decisionModel(params: SvmParams): tf.LayersModel {
+  const input = tf.input({ shape: [params.numFeatures] });
+  const squares = tf.layers.multiply().apply([input, input]) as tf.SymbolicTensor;
+  const parts = params.members.map((member) => memberDecisions(input, squares, member, params.numFeatures));
+  const outputs = parts.map((p) => p.output);
+  const model = tf.model({ inputs: input, outputs: outputs.length === 1 ? outputs[0] : (tf.layers.concatenate().apply(outputs) as tf.SymbolicTensor) });
+  for (const [layer, values] of parts.flatMap((p) => p.weights)) {
     layer.setWeights(values);
     values.forEach((t) => t.dispose());
   }
@@ -97,16 +120,31 @@ class SvmClassifier implements Classifier {
     this.model = decisionModel(params);
   }
 
+  /** The mean over members of their coupled pairwise probabilities. */
   async predictProba(rows: ArrayLike<number>[]): Promise<number[][]> {
     const decisions = await predictLayers(this.model, applyStandardizer(this.standardizer, rows), this.params.numFeatures);
-    return decisions.map((dv) => pairProbabilities(this.params.pairs, Float64Array.from(dv), this.labels.length));
+    const members = this.params.members;
+    return decisions.map((dv) => {
+      const mean = new Array<number>(this.labels.length).fill(0);
+      let at = 0;
+      for (const member of members) {
+        const p = pairProbabilities(member.pairs, Float64Array.from(dv.slice(at, at + member.pairs.length)), this.labels.length);
+        p.forEach((v, c) => (mean[c] += v / members.length));
+        at += member.pairs.length;
+      }
+      return mean;
+    });
   }
 
   async save(prefix: string): Promise<SavedPart> {
     return {
       kind: this.kind,
       labels: this.labels,
-      preprocessing: { standardizer: this.standardizer, C: this.params.C, gamma: this.params.gamma, svm: `${prefix}svm.json` },
+      preprocessing: {
+        standardizer: this.standardizer,
+        settings: this.params.members.map((m) => ({ C: m.C, gamma: m.gamma })),
+        svm: `${prefix}svm.json`,
+      },
       files: {
         ...(await layersModelToFiles(this.model, prefix)),
         [`${prefix}svm.json`]: new TextEncoder().encode(JSON.stringify(this.params)),
@@ -120,7 +158,7 @@ class SvmClassifier implements Classifier {
 }
 
 /** Keeps only the support vectors, renumbered into one shared list. */
-function paramsOf(x: Float64Array, d: number, pairs: PairSvm[], C: number, gamma: number): SvmParams {
+function memberOf(x: Float64Array, d: number, pairs: PairSvm[], C: number, gamma: number): SvmMember {
   const index = new Map<number, number>();
   const supportVectors: number[] = [];
   const compact = pairs.map((p) => ({
@@ -138,7 +176,7 @@ function paramsOf(x: Float64Array, d: number, pairs: PairSvm[], C: number, gamma
     A: p.A ?? -1,
     B: p.B ?? 0,
   }));
-  return { C, gamma, numFeatures: d, supportVectors, pairs: compact };
+  return { C, gamma, supportVectors, pairs: compact };
 }
 
 /**
@@ -215,7 +253,7 @@ function innerAccuracies(
 
 export const svmKind: ModelKind = {
   kind: 'svm',
-  description: 'RBF support vector classifier, one-vs-one with Platt-scaled probabilities (C and gamma by inner cross-validation)',
+  description: 'RBF support vector classifier, one-vs-one with Platt-scaled probabilities (the 3 best C and gamma by inner cross-validation, averaged)',
   workload: 'dense',
   input: 'features',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
@@ -226,24 +264,34 @@ export const svmKind: ModelKind = {
     const x = Float64Array.from(applyStandardizer(standardizer, set.rows));
     const distances = n <= MAX_SHARED_DISTANCES ? distancesFromMatrix(squaredDistances(x, n, x, n, d), n) : distancesAmong(x, d);
     const inner = innerAccuracies(x, set, options.seed + 1, options.signal);
-    // Ties go to the smaller C and gamma (the smoother boundary); without inner folds, scikit-learn's defaults.
-    const chosen = inner ? inner.scores.reduce((best, s) => (s.accuracy > best.accuracy ? s : best)) : { C: 1, gammaScale: 1, accuracy: NaN };
-    throwIfAborted(options.signal);
-    const gamma = chosen.gammaScale / d;
-    const pairs = trainOneVsOne(distances, set.y, set.labels.length, {
-      C: chosen.C,
-      gamma,
-      platt: { groups: set.groups, random: createRng(options.seed + 2) },
-    });
-    const classifier = new SvmClassifier(set.labels, standardizer, paramsOf(x, d, pairs, chosen.C, gamma));
+    // The best settings by inner accuracy; the sort is stable, so ties keep the smaller C and gamma (the smoother
+    // boundary). Without inner folds: scikit-learn's defaults.
+    const chosen = inner
+      ? [...inner.scores].sort((a, b) => b.accuracy - a.accuracy).slice(0, TOP_CONFIGS)
+      : [{ C: 1, gammaScale: 1, accuracy: NaN }];
+    const members: SvmMember[] = [];
+    for (const [i, setting] of chosen.entries()) {
+      throwIfAborted(options.signal);
+      const gamma = setting.gammaScale / d;
+      const pairs = trainOneVsOne(distances, set.y, set.labels.length, {
+        C: setting.C,
+        gamma,
+        platt: { groups: set.groups, random: createRng(options.seed + 2 + i) },
+      });
+      members.push(memberOf(x, d, pairs, setting.C, gamma));
+    }
+    const classifier = new SvmClassifier(set.labels, standardizer, { numFeatures: d, members });
     return {
       classifier,
       history: [],
       details: {
-        C: chosen.C,
-        gamma,
-        supportVectors: classifier.params.supportVectors.length / d,
-        ...(inner ? { innerAccuracy: chosen.accuracy, innerFolds: inner.folds, searchRows: inner.rows } : {}),
+        settings: chosen.map((c, i) => ({
+          C: c.C,
+          gamma: members[i].gamma,
+          supportVectors: members[i].supportVectors.length / d,
+          ...(inner ? { innerAccuracy: c.accuracy } : {}),
+        })),
+        ...(inner ? { innerFolds: inner.folds, searchRows: inner.rows } : {}),
       },
     };
   },
@@ -271,9 +319,17 @@ const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 function isSvmParams(value: unknown, numClasses: number): value is SvmParams {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  if (!finite(p.C) || !finite(p.gamma) || !Number.isInteger(p.numFeatures) || (p.numFeatures as number) <= 0) return false;
+  const d = p.numFeatures;
+  if (!Number.isInteger(d) || (d as number) <= 0 || !Array.isArray(p.members) || p.members.length === 0) return false;
+  return p.members.every((member: unknown) => isSvmMember(member, d as number, numClasses));
+}
+
+function isSvmMember(value: unknown, d: number, numClasses: number): value is SvmMember {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  if (!finite(p.C) || !finite(p.gamma)) return false;
   if (!Array.isArray(p.supportVectors) || !p.supportVectors.every(finite)) return false;
-  const count = p.supportVectors.length / (p.numFeatures as number);
+  const count = p.supportVectors.length / d;
   if (!Number.isInteger(count) || !Array.isArray(p.pairs) || p.pairs.length === 0) return false;
   return p.pairs.every((pair: unknown) => {
     if (typeof pair !== 'object' || pair === null) return false;
