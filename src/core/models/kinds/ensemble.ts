@@ -7,13 +7,13 @@ import { throwIfAborted } from '../train.ts';
 import type { Classifier, EnsembleMemberSpec, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
 
 /**
- * Default members, fixed a priori: the MLP (itself an average of 5 branches), a linear model and k-NN, whose
- * errors differ from the MLP's.
+ * Default members: the two strongest single kinds on the GTZAN table, whose errors differ: the MLP (itself an
+ * average of 5 branches) and the RBF support vector classifier. Softmax regression and k-NN score 4-9 points lower
+ * there, and adding them pulled the soft vote down (measured with the MLP: 76.3% against the MLP's 77.4%).
  */
 export const DEFAULT_ENSEMBLE: EnsembleMemberSpec[] = [
   { kind: 'mlp', seed: 0 },
-  { kind: 'logreg', seed: 0 },
-  { kind: 'knn', seed: 0 },
+  { kind: 'svm', seed: 0 },
 ];
 
 const encoder = new TextEncoder();
@@ -63,7 +63,7 @@ class EnsembleClassifier implements Classifier {
 export function ensembleKind(lookup: (kind: string) => ModelKind): ModelKind {
   return {
     kind: 'ensemble',
-    description: 'soft-voting ensemble of MLPs, softmax regression and k-NN',
+    description: 'soft-voting ensemble (default: the MLP and the RBF support vector classifier)',
     workload: 'dense',
     input: 'features',
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
