@@ -72,7 +72,7 @@ describe('muzo train and classify on a features CSV', () => {
   it('rejects a missing --out and an unknown model kind', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await train([join(dir, 'features.csv')])).toBe(2);
-    expect(await train([join(dir, 'features.csv'), '--out', join(dir, 'x'), '--model', 'svm'])).toBe(2);
+    expect(await train([join(dir, 'features.csv'), '--out', join(dir, 'x'), '--model', 'forest'])).toBe(2);
     error.mockRestore();
   });
 });
