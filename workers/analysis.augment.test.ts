@@ -14,7 +14,7 @@ describe('analyseAudio: augmented copies and tags', () => {
     new DataView(info.buffer).setUint32(8, name.length, true);
     info.set(name, 12);
     const bytes = encodeWav([tone(4, 440)], RATE, 'int16', { extraChunks: [{ id: 'LIST', data: info }] });
-    const options = { featureSet: 'fast', segmentSeconds: 1, logMelPatchSeconds: null, augment: defaultAudioAugmentation(2, 2) } as const;
+    const options = { featureSet: 'fast', clip: false, segmentSeconds: 1, logMelPatchSeconds: null, augment: defaultAudioAugmentation(2, 2) } as const;
     const result = await analyseAudio({ kind: 'encoded', bytes }, options);
     expect(result.tags).toEqual({ artist: 'Tone Maker' });
     expect(result.augmented).toHaveLength(2);
@@ -23,7 +23,7 @@ describe('analyseAudio: augmented copies and tags', () => {
       // A copy stretched by r lasts 4 / r seconds: 3 or 4 whole one-second segments.
       expect(copy.segmentCount).toBe(Math.max(1, Math.floor(4 / copy.augmentation.stretchRate)));
       expect(copy.segments.length).toBe(copy.segmentCount * width);
-      // Copies train per segment here: their whole-clip features would go unused.
+      // Copies train per segment here: no whole-clip features were asked for, of the copies or the original.
       expect(copy.clip).toBeNull();
     }
     // The same file gives the same copies (seeded by the run's seed and the audio); PCM from the page has no tags.
@@ -35,10 +35,11 @@ describe('analyseAudio: augmented copies and tags', () => {
     const plain = await analyseAudio({ kind: 'encoded', bytes }, { ...options, augment: null });
     expect(plain.augmented).toBeUndefined();
     expect(result.augmented![0].logMel).toBeNull();
-    const withPatches = await analyseAudio({ kind: 'encoded', bytes }, { ...options, segmentSeconds: null, logMelPatchSeconds: 1 });
+    expect(result.clip).toBeNull();
+    const withPatches = await analyseAudio({ kind: 'encoded', bytes }, { ...options, clip: true, segmentSeconds: null, logMelPatchSeconds: 1 });
     const copy = withPatches.augmented![0];
     expect(copy.clip!.length).toBe(width);
-    expect([...copy.clip!].some((v, j) => v !== withPatches.clip[j])).toBe(true);
+    expect([...copy.clip!].some((v, j) => v !== withPatches.clip![j])).toBe(true);
     expect(copy.logMel).toMatchObject({ patchCount: Math.max(1, Math.floor(4 / copy.augmentation.stretchRate)), nMels: 128 });
   });
 });

@@ -27,6 +27,8 @@ export type AnalysisInput =
 export interface AnalysisOptions {
   /** 'gtzan': the 57 columns; 'fast': without harmony/perceptr (no harmonic/percussive separation). */
   featureSet: FeatureSetName;
+  /** Compute the whole clip's features (for clip-level models); segment and patch models do without them. */
+  clip: boolean;
   /** Also compute features per segment of this many seconds; null: the whole clip only. */
   segmentSeconds: number | null;
   /** Also compute log-mel patches of this many seconds (the CNN's input); null: none. */
@@ -38,7 +40,7 @@ export interface AnalysisOptions {
 /** The features of one augmented copy, in the layout of the original's. */
 export interface AugmentedAnalysis {
   augmentation: Augmentation;
-  /** The copy's whole-clip features, for whole-file training; null when segments are asked for (copies train per segment). */
+  /** The copy's whole-clip features, when the options ask for the clip's. */
   clip: Float64Array | null;
   segments: Float64Array;
   segmentCount: number;
@@ -59,8 +61,8 @@ export interface AnalysisResult {
   analysedSeconds: number;
   notes: string[];
   featureNames: string[];
-  /** One vector for the whole (analysed) clip. */
-  clip: Float64Array;
+  /** One vector for the whole (analysed) clip, when the options ask for it. */
+  clip: Float64Array | null;
   /** segmentCount vectors packed one after another. */
   segments: Float64Array;
   segmentCount: number;
@@ -136,14 +138,14 @@ export async function analyseAudio(
   const t2 = performance.now();
 
   const featureNames = FEATURE_SETS[options.featureSet];
-  const clip = extractFeatures(pcm.samples, pcm.sampleRate, featureNames);
+  const clip = options.clip ? extractFeatures(pcm.samples, pcm.sampleRate, featureNames) : null;
   const { segments: segmentVectors, logMel } = segmentsAndPatches(pcm, options, featureNames);
   const augmented = options.augment
     ? augmentedCopies(pcm, options.augment).map(({ augmentation, pcm: copy }): AugmentedAnalysis => {
         const copyParts = segmentsAndPatches(copy, options, featureNames);
         return {
           augmentation,
-          clip: options.segmentSeconds ? null : extractFeatures(copy.samples, copy.sampleRate, featureNames),
+          clip: options.clip ? extractFeatures(copy.samples, copy.sampleRate, featureNames) : null,
           segments: pack(copyParts.segments, featureNames.length, Float64Array) as Float64Array,
           segmentCount: copyParts.segments.length,
           logMel: copyParts.logMel,

@@ -5,7 +5,8 @@ import { analyseAudio, type AnalysisInput, type AnalysisOptions, type AnalysisSt
 const api = {
   async analyse(input: AnalysisInput, options: AnalysisOptions, onStage?: (stage: AnalysisStage) => void) {
     const result = await analyseAudio(input, options, onStage);
-    const buffers = [result.clip.buffer, result.segments.buffer] as ArrayBuffer[];
+    const buffers = [result.segments.buffer] as ArrayBuffer[];
+    if (result.clip) buffers.push(result.clip.buffer as ArrayBuffer);
     if (result.logMel) buffers.push(result.logMel.data.buffer as ArrayBuffer);
     return transfer(result, buffers);
   },

@@ -25,7 +25,7 @@ async function analyseAll(pool: WorkerPool<AnalysisWorkerApi>, clips: Uint8Array
     clips.map((bytes) => {
       const copy = bytes.slice();
       return pool.run((api) =>
-        api.analyse(transfer({ kind: 'encoded' as const, bytes: copy }, [copy.buffer]), { featureSet, segmentSeconds: null, logMelPatchSeconds: null }),
+        api.analyse(transfer({ kind: 'encoded' as const, bytes: copy }, [copy.buffer]), { featureSet, clip: true, segmentSeconds: null, logMelPatchSeconds: null }),
       );
     }),
   );

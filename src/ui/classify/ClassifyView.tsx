@@ -8,7 +8,7 @@ import { analyseBatch, newFileItems, type FileItem } from '../pipeline/batch.ts'
 import { useAppState } from '../state/AppState.tsx';
 import { BASE_COLUMNS, FileTable, type Column } from './FileTable.tsx';
 import { useActiveModel, type LoadedModel } from './activeModel.ts';
-import { analysisNeeds, predictFile, TIMELINE_SECONDS, type FilePrediction } from './predict.ts';
+import { analysisNeeds, predictFile, TIMELINE_SECONDS, type AnalysisNeeds, type FilePrediction } from './predict.ts';
 import { PredictionDetails } from './PredictionDetails.tsx';
 import { playlistFileName, playlistsByGenre, predictionsCsv, type PredictedFile } from './exports.ts';
 
@@ -26,6 +26,7 @@ function fitsModel(item: FileItem, loaded: LoadedModel): boolean {
   if (!a) return false;
   const needs = analysisNeeds(loaded.metadata);
   if (needs.logMelPatchSeconds !== null && !a.logMel) return false;
+  if (needs.clip && !a.clip) return false;
   return loaded.metadata.segmentSeconds === null || a.segmentSeconds === needs.segmentSeconds;
 }
 
@@ -50,8 +51,8 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const batchesRunning = useRef(0);
-  const needsRef = useRef<{ segmentSeconds: number; logMelPatchSeconds: number | null }>({ segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null });
-  needsRef.current = loaded ? analysisNeeds(loaded.metadata) : { segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null };
+  const needsRef = useRef<AnalysisNeeds>({ clip: true, segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null });
+  needsRef.current = loaded ? analysisNeeds(loaded.metadata) : { clip: true, segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null };
 
   const analyse = useCallback((batch: FileItem[]) => {
     const abort = (controller.current ??= new AbortController());

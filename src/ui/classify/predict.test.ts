@@ -61,8 +61,13 @@ describe('predictFile', () => {
     await expect(predictFile(model, meta(null), bad)).rejects.toThrow(/lacks: a/);
   });
 
-  it('asks for the timeline or the model segment length', () => {
-    expect(analysisNeeds(meta(null))).toEqual({ segmentSeconds: 10, logMelPatchSeconds: null });
-    expect(analysisNeeds(meta(3))).toEqual({ segmentSeconds: 3, logMelPatchSeconds: null });
+  it('asks for the timeline or the model segment length, and for whole-clip features only for a clip-level model', () => {
+    expect(analysisNeeds(meta(null))).toEqual({ clip: true, segmentSeconds: 10, logMelPatchSeconds: null });
+    expect(analysisNeeds(meta(3))).toEqual({ clip: false, segmentSeconds: 3, logMelPatchSeconds: null });
+    expect(analysisNeeds({ segmentSeconds: 3, input: 'logmel' } as ModelMetadata)).toEqual({ clip: false, segmentSeconds: 3, logMelPatchSeconds: 3 });
+  });
+
+  it("says so when a clip-level model meets an analysis without the clip's features", async () => {
+    await expect(predictFile(model, meta(null), { ...analysis(1, [1]), clip: null })).rejects.toThrow(/whole clip's features/);
   });
 });

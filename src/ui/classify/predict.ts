@@ -22,9 +22,21 @@ export interface FilePrediction {
 }
 
 /** What to compute for a model: its features and segment length (clip models get a 10 s timeline). */
-export function analysisNeeds(metadata: ModelMetadata): { segmentSeconds: number; logMelPatchSeconds: number | null } {
+export interface AnalysisNeeds {
+  /** Whole-clip features: only a clip-level model reads them. */
+  clip: boolean;
+  /** Segments for the timeline (and a segment model's rows). */
+  segmentSeconds: number;
+  logMelPatchSeconds: number | null;
+}
+
+export function analysisNeeds(metadata: ModelMetadata): AnalysisNeeds {
   const segmentSeconds = metadata.segmentSeconds ?? TIMELINE_SECONDS;
-  return { segmentSeconds, logMelPatchSeconds: metadata.input === 'logmel' ? segmentSeconds : null };
+  return {
+    clip: metadata.segmentSeconds === null && metadata.input === 'features',
+    segmentSeconds,
+    logMelPatchSeconds: metadata.input === 'logmel' ? segmentSeconds : null,
+  };
 }
 
 export const TIMELINE_SECONDS = 10;
@@ -60,6 +72,7 @@ export async function predictFile(model: MuzoModel, metadata: ModelMetadata, ana
   let song: RowPrediction;
   if (metadata.segmentSeconds === null && metadata.input === 'features') {
     // A clip-level model reads the whole clip's features.
+    if (!analysis.clip) throw new Error("the model reads the whole clip's features, which this analysis lacks");
     const clipRow = rowsInModelOrder(analysis, model.featureNames, analysis.clip, 1);
     song = predictionsOf(model, await predictProbabilities(model, clipRow))[0];
   } else {

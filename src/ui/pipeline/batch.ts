@@ -23,7 +23,7 @@ const FINAL_STATES = new Set<FileState>(['done', 'error', 'cancelled']);
 /** What a finished file keeps (and what the feature cache stores). */
 export interface FileAnalysis {
   featureNames: string[];
-  clip: Float64Array;
+  clip: Float64Array | null;
   segments: Float64Array;
   segmentCount: number;
   segmentSeconds: number | null;
@@ -59,7 +59,7 @@ export interface BatchOptions extends AnalysisOptions {
 /** The cache key's version part: the feature-set version plus every option that changes what is computed. */
 function cacheVersion(o: AnalysisOptions): string {
   const augment = o.augment ? `|aug=${JSON.stringify(o.augment)}` : '';
-  return `${FEATURE_SET_VERSION}|${o.featureSet}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}${augment}`;
+  return `${FEATURE_SET_VERSION}|${o.featureSet}|clip=${o.clip}|seg=${o.segmentSeconds ?? 'none'}|mel=${o.logMelPatchSeconds ?? 'none'}${augment}`;
 }
 
 /** Files are read whole into memory: beyond this, reading alone could exhaust a tab's memory. */
@@ -80,6 +80,7 @@ export async function analyseBatch(items: FileItem[], options: BatchOptions): Pr
   const pool = analysisPool();
   const analysisOptions: AnalysisOptions = {
     featureSet: options.featureSet as FeatureSetName,
+    clip: options.clip,
     segmentSeconds: options.segmentSeconds,
     logMelPatchSeconds: options.logMelPatchSeconds,
     ...(options.augment ? { augment: options.augment } : {}),

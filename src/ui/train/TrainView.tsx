@@ -107,6 +107,8 @@ export function TrainView({ active = true }: { active?: boolean }) {
     try {
       const analysed = await analyseBatch(fileItems, {
         featureSet: 'gtzan',
+        // Whole-clip features only for whole-file training: segment and patch models train per segment.
+        clip: settings.segmentSeconds === null,
         segmentSeconds: settings.segmentSeconds,
         logMelPatchSeconds: patches ? settings.segmentSeconds : null,
         augment: audioAugmentation,

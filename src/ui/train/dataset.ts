@@ -19,7 +19,7 @@ export function folderDataset(files: LabelledFile[], items: FileItem[], segmentS
     const file = item.path.split('/').pop() ?? item.path;
     const { label, group } = files[i];
     if (segmentSeconds === null) {
-      rows.push({ file, group, label, length: Math.round(a.durationSeconds * ANALYSIS_SAMPLE_RATE), features: a.clip });
+      if (a.clip) rows.push({ file, group, label, length: Math.round(a.durationSeconds * ANALYSIS_SAMPLE_RATE), features: a.clip });
       return;
     }
     for (let s = 0; s < a.segmentCount; s++) {
