@@ -197,17 +197,21 @@ function searchRows(set: TrainingSet, seed: number): number[] {
   return picked.sort((a, b) => a - b);
 }
 
-/** Accuracy by pairwise voting of every (C, gamma) candidate over group-aware stratified inner folds. */
+/**
+ * Accuracy by pairwise voting of every (C, gamma) candidate over group-aware stratified inner folds. `allDistances`:
+ * the training rows' distance matrix, when there is one (then the search uses every row).
+ */
 function innerAccuracies(
   x: Float64Array,
   set: TrainingSet,
+  allDistances: Float64Array | null,
   seed: number,
   signal: AbortSignal | undefined,
 ): { folds: number; rows: number; scores: Array<{ C: number; gammaScale: number; accuracy: number }> } | null {
   const d = set.featureNames.length;
   const sample = searchRows(set, seed);
   const m = sample.length;
-  const matrix = squaredDistances(gatherRows(x, d, sample), m, gatherRows(x, d, sample), m, d);
+  const matrix = allDistances ?? squaredDistances(gatherRows(x, d, sample), m, gatherRows(x, d, sample), m, d);
   const distances = distancesFromMatrix(matrix, m);
   // Indices below are positions in `sample`.
   const originals = sample.flatMap((row, i) => (set.augmented?.[row] ? [] : [i]));
@@ -225,10 +229,7 @@ function innerAccuracies(
     const testGroups = new Set(testRows.map(groupOf));
     // A test song's augmented copies must not train the inner model either.
     const trainRows = sample.flatMap((_, i) => (testGroups.has(groupOf(i)) ? [] : [i]));
-    const cross = Float64Array.from({ length: testRows.length * trainRows.length }, (_, c) => {
-      return matrix[testRows[Math.floor(c / trainRows.length)] * m + trainRows[c % trainRows.length]];
-    });
-    return { trainRows, testRows, cross };
+    return { trainRows, testRows };
   });
   for (const C of C_CANDIDATES) {
     for (const gammaScale of GAMMA_SCALES) {
@@ -236,9 +237,9 @@ function innerAccuracies(
       const gamma = gammaScale / d;
       let correct = 0;
       let total = 0;
-      for (const { trainRows, testRows, cross } of foldData) {
+      for (const { trainRows, testRows } of foldData) {
         const pairs = trainOneVsOne((rows) => distances(rows.map((r) => trainRows[r])), trainRows.map(classOf), numClasses, { C, gamma });
-        const decisions = pairDecisions(pairs, (t, r) => Math.exp(-gamma * cross[t * trainRows.length + r]), testRows.length);
+        const decisions = pairDecisions(pairs, (t, r) => Math.exp(-gamma * matrix[testRows[t] * m + trainRows[r]]), testRows.length);
         decisions.forEach((dv, t) => {
           const votes = pairVotes(pairs, dv, numClasses);
           if (votes.indexOf(Math.max(...votes)) === classOf(testRows[t])) correct++;
@@ -262,8 +263,9 @@ export const svmKind: ModelKind = {
     const n = set.rows.length;
     const standardizer = fitStandardizer(set.rows, set.featureNames, { quantileNormal: options.quantileNormal ?? false });
     const x = Float64Array.from(applyStandardizer(standardizer, set.rows));
-    const distances = n <= MAX_SHARED_DISTANCES ? distancesFromMatrix(squaredDistances(x, n, x, n, d), n) : distancesAmong(x, d);
-    const inner = innerAccuracies(x, set, options.seed + 1, options.signal);
+    const allDistances = n <= MAX_SHARED_DISTANCES ? squaredDistances(x, n, x, n, d) : null;
+    const distances = allDistances ? distancesFromMatrix(allDistances, n) : distancesAmong(x, d);
+    const inner = innerAccuracies(x, set, allDistances, options.seed + 1, options.signal);
     // The best settings by inner accuracy; the sort is stable, so ties keep the smaller C and gamma (the smoother
     // boundary). Without inner folds: scikit-learn's defaults.
     const chosen = inner
