@@ -22,6 +22,7 @@ import { predictLayers } from './dense.ts';
 import {
   distancesAmong,
   distancesFromMatrix,
+  gatherRows,
   pairDecisions,
   pairProbabilities,
   pairVotes,
@@ -309,12 +310,6 @@ export const svmKind: ModelKind = {
     return new SvmClassifier(part.labels, standardizer, params);
   },
 };
-
-function gatherRows(x: Float64Array, d: number, rows: number[]): Float64Array {
-  const out = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d));
-  return out;
-}
 
 const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 

@@ -4,6 +4,7 @@
  * Newton's method with backtracking (Lin, Lin & Weng 2007), and pairwise coupling of one-vs-one probabilities
  * (Wu, Lin & Weng 2004, method 2). Pure functions on plain arrays: no TF.js.
  */
+import { shuffleInPlace } from '../../data/random.ts';
 
 /** Row-major squared Euclidean distances between the rows of `a` (n x d) and of `b` (m x d). */
 export function squaredDistances(a: Float64Array, n: number, b: Float64Array, m: number, d: number): Float64Array {
@@ -301,11 +302,17 @@ export interface OneVsOneOptions {
   platt?: { groups: string[]; random: () => number; folds?: number };
 }
 
+/** Some rows of a row-major matrix with `d` columns, packed. */
+export function gatherRows(x: Float64Array, d: number, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => out.set(x.subarray(r * d, (r + 1) * d), i * d));
+  return out;
+}
+
 /** Squared distances among some rows (row-major, rows.length^2), from the standardized rows themselves. */
 export function distancesAmong(x: Float64Array, d: number): (rows: number[]) => Float64Array {
   return (rows) => {
-    const sub = new Float64Array(rows.length * d);
-    rows.forEach((r, i) => sub.set(x.subarray(r * d, (r + 1) * d), i * d));
+    const sub = gatherRows(x, d, rows);
     return squaredDistances(sub, rows.length, sub, rows.length, d);
   };
 }
@@ -321,11 +328,7 @@ export function distancesFromMatrix(matrix: Float64Array, n: number): (rows: num
 
 /** Fold index per row: the row's group's position in a random permutation of the groups, modulo `folds`. */
 function groupFolds(groups: string[], folds: number, random: () => number): number[] {
-  const unique = [...new Set(groups)];
-  for (let i = unique.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [unique[i], unique[j]] = [unique[j], unique[i]];
-  }
+  const unique = shuffleInPlace([...new Set(groups)], random);
   const foldOf = new Map(unique.map((g, i) => [g, i % folds]));
   return groups.map((g) => foldOf.get(g)!);
 }
