@@ -2,7 +2,8 @@
  * Artist, title and album from an audio file's tags, in pure TypeScript (for grouping songs by artist): ID3v2
  * (v2.2, v2.3, v2.4; unsynchronisation, extended headers, UTF-16/UTF-8/Latin-1 text) at the start of the file or
  * in a WAV/AIFF `id3 ` chunk, ID3v1 at the end, FLAC and Ogg (Vorbis, Opus) Vorbis comments, WAV LIST/INFO and
- * AIFF NAME/AUTH chunks, MP4/M4A `ilst` items (iTunes metadata). Reading never throws: a damaged or missing tag gives no values.
+ * AIFF NAME/AUTH chunks, MP4/M4A `ilst` items (iTunes metadata). Reading never throws: a damaged or missing tag
+ * gives no values.
  */
 
 export interface AudioTags {

@@ -20,6 +20,9 @@ function modelKeyOf(loaded: LoadedModel): string {
   return `${loaded.id ?? 'builtin'}@${loaded.metadata.updatedAt}`;
 }
 
+/** Before a model is loaded: the timeline and the clip's features (what the built-in clip-level model reads). */
+const NO_MODEL_NEEDS: AnalysisNeeds = { clip: true, segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null };
+
 /** Does this analysis carry what the model reads? (A segment model needs its own segment length.) */
 function fitsModel(item: FileItem, loaded: LoadedModel): boolean {
   const a = item.analysis;
@@ -51,8 +54,8 @@ export function ClassifyView({ active = true }: { active?: boolean }) {
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const batchesRunning = useRef(0);
-  const needsRef = useRef<AnalysisNeeds>({ clip: true, segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null });
-  needsRef.current = loaded ? analysisNeeds(loaded.metadata) : { clip: true, segmentSeconds: TIMELINE_SECONDS, logMelPatchSeconds: null };
+  const needsRef = useRef<AnalysisNeeds>(NO_MODEL_NEEDS);
+  needsRef.current = loaded ? analysisNeeds(loaded.metadata) : NO_MODEL_NEEDS;
 
   const analyse = useCallback((batch: FileItem[]) => {
     const abort = (controller.current ??= new AbortController());

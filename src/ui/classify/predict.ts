@@ -21,7 +21,6 @@ export interface FilePrediction {
   segments: SegmentPrediction[];
 }
 
-/** What to compute for a model: its features and segment length (clip models get a 10 s timeline). */
 export interface AnalysisNeeds {
   /** Whole-clip features: only a clip-level model reads them. */
   clip: boolean;
@@ -30,6 +29,7 @@ export interface AnalysisNeeds {
   logMelPatchSeconds: number | null;
 }
 
+/** What to compute for a model: its features and segment length (clip models get a 10 s timeline). */
 export function analysisNeeds(metadata: ModelMetadata): AnalysisNeeds {
   const segmentSeconds = metadata.segmentSeconds ?? TIMELINE_SECONDS;
   return {
@@ -70,7 +70,7 @@ export async function predictFile(model: MuzoModel, metadata: ModelMetadata, ana
   const segRows = segmentRows(analysis, metadata, model);
   const segProbs = segRows.length > 0 ? await predictProbabilities(model, segRows) : { top: [], paths: null };
   let song: RowPrediction;
-  if (metadata.segmentSeconds === null && metadata.input === 'features') {
+  if (analysisNeeds(metadata).clip) {
     // A clip-level model reads the whole clip's features.
     if (!analysis.clip) throw new Error("the model reads the whole clip's features, which this analysis lacks");
     const clipRow = rowsInModelOrder(analysis, model.featureNames, analysis.clip, 1);
