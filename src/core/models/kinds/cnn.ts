@@ -97,8 +97,7 @@ class CnnClassifier implements Classifier {
 function isNormalization(value: unknown): value is PatchNormalization {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-  return p.kind === 'global' && finite(p.mean) && finite(p.std) && Number.isInteger(p.nFrames) && Number.isInteger(p.nMels);
+  return p.kind === 'global' && Number.isFinite(p.mean) && Number.isFinite(p.std) && Number.isInteger(p.nFrames) && Number.isInteger(p.nMels);
 }
 
 export const cnnKind: ModelKind = {

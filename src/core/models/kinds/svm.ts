@@ -311,8 +311,6 @@ export const svmKind: ModelKind = {
   },
 };
 
-const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-
 function isSvmParams(value: unknown, numClasses: number): value is SvmParams {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
@@ -324,8 +322,8 @@ function isSvmParams(value: unknown, numClasses: number): value is SvmParams {
 function isSvmMember(value: unknown, d: number, numClasses: number): value is SvmMember {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  if (!finite(p.C) || !finite(p.gamma)) return false;
-  if (!Array.isArray(p.supportVectors) || !p.supportVectors.every(finite)) return false;
+  if (!Number.isFinite(p.C) || !Number.isFinite(p.gamma)) return false;
+  if (!Array.isArray(p.supportVectors) || !p.supportVectors.every(Number.isFinite)) return false;
   const count = p.supportVectors.length / d;
   if (!Number.isInteger(count) || !Array.isArray(p.pairs) || p.pairs.length === 0) return false;
   return p.pairs.every((pair: unknown) => {
@@ -335,14 +333,14 @@ function isSvmMember(value: unknown, d: number, numClasses: number): value is Sv
     return (
       inClass(q.a) &&
       inClass(q.b) &&
-      finite(q.rho) &&
-      finite(q.A) &&
-      finite(q.B) &&
+      Number.isFinite(q.rho) &&
+      Number.isFinite(q.A) &&
+      Number.isFinite(q.B) &&
       Array.isArray(q.support) &&
       Array.isArray(q.coef) &&
       q.support.length === q.coef.length &&
       q.support.every((s) => Number.isInteger(s) && s >= 0 && s < count) &&
-      q.coef.every(finite)
+      q.coef.every(Number.isFinite)
     );
   });
 }
