@@ -58,10 +58,30 @@ describe('training worker core', () => {
     predictor.dispose();
   });
 
+  it('announces every part as it starts, so that a kind without epochs (k-NN) shows progress too', async () => {
+    const events: string[] = [];
+    await trainAndEvaluate({ ...request(), kind: 'knn', evaluation: { scheme: { kind: 'kfold', k: 3 } } }, (p) =>
+      events.push(p.stage === 'evaluating' ? `fold ${p.fold}/${p.folds}${p.epoch ? ' epoch' : ''}` : `final${p.epoch ? ' epoch' : ''}`),
+    );
+    expect(events).toEqual(['fold 1/3', 'fold 2/3', 'fold 3/3', 'final']);
+  });
+
+  it('cancels a kind without epochs between parts', async () => {
+    const controller = new AbortController();
+    const run = trainAndEvaluate(
+      { ...request(), kind: 'svm', evaluation: { scheme: { kind: 'kfold', k: 3 } } },
+      (p) => {
+        if (p.stage === 'evaluating' && p.fold === 2) controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('rejects on abort', async () => {
     const controller = new AbortController();
     const run = trainAndEvaluate(request(), (p) => {
-      if (p.stage === 'evaluating' && p.epoch.epoch === 2) controller.abort();
+      if (p.stage === 'evaluating' && p.epoch?.epoch === 2) controller.abort();
     }, controller.signal);
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });

@@ -37,9 +37,10 @@ export interface TrainingRequest {
   wasmPath: string;
 }
 
+/** Sent as each part (an evaluation fold, then the final model) starts without `epoch`, then once per epoch. */
 export type TrainingProgress =
-  | { stage: 'evaluating'; fold: number; folds: number; epoch: EpochProgress & { part?: string } }
-  | { stage: 'training'; epoch: EpochProgress & { part?: string } };
+  | { stage: 'evaluating'; fold: number; folds: number; epoch?: EpochProgress & { part?: string } }
+  | { stage: 'training'; epoch?: EpochProgress & { part?: string } };
 
 export interface TrainingResult {
   bundle: ModelBundle;
@@ -83,6 +84,7 @@ export async function trainAndEvaluate(
       onProgress: ({ fold, folds, epoch }) => onProgress({ stage: 'evaluating', fold, folds, epoch }),
     });
   }
+  onProgress({ stage: 'training' });
   const { model, history, details } = await trainModel(data, request.kind, {
     seed: request.seed,
     fit: request.fit,

@@ -176,4 +176,24 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     expect(await models.getByText('Never saved').count()).toBe(0);
     served.session.expectClean();
   });
+
+  it('counts the models trained for a kind without epochs (the SVM)', async () => {
+    const { page } = served.session;
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByLabel('Choose a training folder (folder input)').setInputFiles(data.folder);
+    await page.getByRole('region', { name: 'Labels' }).getByText('tones — 8 songs').waitFor();
+    await page.getByLabel('Model name').fill('Tones or noise, SVM');
+    await page.getByLabel('Model kind').selectOption('svm');
+    await page.getByLabel('Evaluation protocol').selectOption('kfold');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const progress = page.getByRole('region', { name: 'Progress' });
+    // 5 folds, then the final model: parts, not epochs.
+    await progress.getByText(/^Models trained \(now: (Evaluation: fold \d of 5|Final model on all songs)\): \d of 6/).waitFor({ timeout: 90_000 });
+    await page.getByText('Model “Tones or noise, SVM” saved', { exact: false }).waitFor({ timeout: 120_000 });
+    const bar = progress.getByRole('progressbar', { name: /^Models trained/ });
+    expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['6', '6']);
+    expect(await progress.getByRole('figure', { name: 'Loss per epoch' }).count()).toBe(0);
+    await page.getByRole('region', { name: 'Results' }).getByText(/16 songs, 16 rows, model kind svm\. Protocol: stratified 5-fold/).waitFor();
+    served.session.expectClean();
+  });
 });

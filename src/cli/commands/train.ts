@@ -309,6 +309,10 @@ export async function run(args: string[]): Promise<number> {
     train,
     ...(augmentation ? { audioAugmentation: augmentation } : {}),
     onProgress: ({ fold, folds, epoch }) => {
+      if (!epoch) {
+        console.error(`muzo: fold ${fold}/${folds}`);
+        return;
+      }
       // CNN epochs take seconds each: report every one.
       if (epoch.epoch % (kind.workload === 'conv' ? 1 : 10) === 0) {
         console.error(

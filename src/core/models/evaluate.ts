@@ -42,7 +42,8 @@ export interface EvaluateOptions {
   songs?: string[];
   /** How the rows flagged `augmented` were made (recorded in the protocol). */
   audioAugmentation?: AudioAugmentationSettings;
-  onProgress?: (progress: { fold: number; folds: number; epoch: EpochProgress & { part?: string } }) => void;
+  /** Called as each fold starts (without `epoch`), then after each epoch of kinds that train in epochs. */
+  onProgress?: (progress: { fold: number; folds: number; epoch?: EpochProgress & { part?: string } }) => void;
   signal?: AbortSignal;
 }
 
@@ -140,6 +141,7 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   const pooledPaths: { y: number[]; proba: number[][] } = { y: [], proba: [] };
   const trainAccuracies: number[] = [];
   for (const [f, split] of splits.entries()) {
+    options.onProgress?.({ fold: f + 1, folds: splits.length });
     const { model } = await trainModel(
       grouped,
       options.kind,

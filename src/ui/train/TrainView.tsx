@@ -36,10 +36,13 @@ type Phase =
   | { name: 'cancelled' };
 
 interface TrainingStatus {
-  /** 'Fold 2 of 5' or 'Final model on all songs'. */
+  /** 'Evaluation: fold 2 of 5' or 'Final model on all songs'. */
   part: string;
-  epochsDone: number;
-  epochsTotal: number;
+  /** Parts (folds, then the final model) finished, of `parts`. */
+  partsDone: number;
+  parts: number;
+  /** For kinds that train in epochs (none for k-NN and the SVM): epochs per part and those done in this part. */
+  epochs: { done: number; perPart: number } | null;
   history: EpochPoint[];
 }
 
@@ -60,6 +63,15 @@ function trainingRows(
   all.forEach((r, i) => features.set(r.features, i * width));
   const rows = all.map((r) => ({ file: r.file, group: groupOf.get(r.group) ?? r.group, song: r.group, label: r.label, ...(r.augmented ? { augmented: true } : {}) }));
   return { rows, features, featureNames: dataset.featureNames };
+}
+
+/** Epochs for kinds that train in epochs; otherwise whole parts (k-NN and the SVM have no epochs to count). */
+function trainingBar(status: TrainingStatus): { label: string; done: number; total: number } {
+  if (status.epochs) {
+    const { done, perPart } = status.epochs;
+    return { label: `Training epochs (${status.part})`, done: status.partsDone * perPart + done, total: status.parts * perPart };
+  }
+  return { label: `Models trained (now: ${status.part})`, done: status.partsDone, total: status.parts };
 }
 
 export function TrainView({ active = true }: { active?: boolean }) {
@@ -160,15 +172,21 @@ export function TrainView({ active = true }: { active?: boolean }) {
       };
       let partKey = '';
       const onProgress = (p: TrainingProgress) => {
-        const index = p.stage === 'evaluating' ? p.fold - 1 : folds;
+        const partsDone = p.stage === 'evaluating' ? p.fold - 1 : folds;
         const part = p.stage === 'evaluating' ? (folds > 1 ? `Evaluation: fold ${p.fold} of ${folds}` : 'Evaluation: hold-out') : 'Final model on all songs';
-        const key = `${part}|${p.epoch.part ?? ''}`;
+        const epoch = p.epoch;
+        if (!epoch) {
+          // A part starts: kinds without epochs report nothing else until the next part.
+          setStatus((old) => ({ part, partsDone, parts, epochs: old?.epochs ? { ...old.epochs, done: 0 } : null, history: old?.history ?? [] }));
+          return;
+        }
+        const key = `${part}|${epoch.part ?? ''}`;
         const point: EpochPoint = {
-          epoch: p.epoch.epoch,
-          loss: p.epoch.loss,
-          acc: p.epoch.accuracy,
-          ...(p.epoch.valLoss !== null ? { valLoss: p.epoch.valLoss } : {}),
-          ...(p.epoch.valAccuracy !== null ? { valAcc: p.epoch.valAccuracy } : {}),
+          epoch: epoch.epoch,
+          loss: epoch.loss,
+          acc: epoch.accuracy,
+          ...(epoch.valLoss !== null ? { valLoss: epoch.valLoss } : {}),
+          ...(epoch.valAccuracy !== null ? { valAcc: epoch.valAccuracy } : {}),
         };
         const newPart = key !== partKey;
         partKey = key;
@@ -177,10 +195,11 @@ export function TrainView({ active = true }: { active?: boolean }) {
           // starts new curves.
           const fresh = newPart || !old || point.epoch <= (old.history.at(-1)?.epoch ?? 0);
           return {
-            part: p.epoch.part && p.epoch.part !== 'genre' ? `${part} (${p.epoch.part})` : part,
-            epochsDone: index * p.epoch.epochs + p.epoch.epoch,
-            epochsTotal: parts * p.epoch.epochs,
-            history: fresh ? [point] : [...old.history, point],
+            part: epoch.part && epoch.part !== 'genre' ? `${part} (${epoch.part})` : part,
+            partsDone,
+            parts,
+            epochs: { done: epoch.epoch, perPart: epoch.epochs },
+            history: fresh ? [point] : [...(old?.history ?? []), point],
           };
         });
       };
@@ -188,7 +207,7 @@ export function TrainView({ active = true }: { active?: boolean }) {
       const modelId = await saveModel(result.bundle);
       refreshModels();
       // Early stopping ends runs before their last epoch: the work is complete all the same.
-      setStatus((old) => old && { ...old, epochsDone: old.epochsTotal });
+      setStatus((old) => old && { ...old, partsDone: old.parts, epochs: old.epochs && { ...old.epochs, done: 0 } });
       setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend, backendReason: result.backend.reason });
     } catch (error) {
       if (error instanceof AbortError || abort.signal.aborted) setPhase({ name: 'cancelled' });
@@ -199,7 +218,8 @@ export function TrainView({ active = true }: { active?: boolean }) {
   }
 
   const extracted = items.filter((i) => FINISHED.has(i.state)).length;
-  const trainedShare = status ? status.epochsDone / Math.max(1, status.epochsTotal) : 0;
+  const bar = status && trainingBar(status);
+  const trainedShare = bar ? bar.done / Math.max(1, bar.total) : 0;
   useEffect(() => {
     upsertJob({
       id: 'train',
@@ -264,16 +284,16 @@ export function TrainView({ active = true }: { active?: boolean }) {
               </ul>
             </details>
           )}
-          {status && (
+          {status && bar && (
             <>
               <ProgressBar
-                label={`Training epochs (${status.part})`}
-                done={status.epochsDone}
-                total={status.epochsTotal}
+                label={bar.label}
+                done={bar.done}
+                total={bar.total}
                 running={phase.name === 'training'}
                 onCancel={() => controller.current?.abort()}
               />
-              <TrainingCurves history={status.history} />
+              {status.history.length > 0 && <TrainingCurves history={status.history} />}
             </>
           )}
           {phase.name === 'training' && !status && <p className="muted">Starting the training worker…</p>}
