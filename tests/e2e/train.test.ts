@@ -184,6 +184,8 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await page.getByRole('region', { name: 'Labels' }).getByText('tones — 8 songs').waitFor();
     await page.getByLabel('Model name').fill('Tones or noise, SVM');
     await page.getByLabel('Model kind').selectOption('svm');
+    expect(await page.getByLabel('Epochs (at most)').isDisabled()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /Mixup/ }).isDisabled()).toBe(true);
     await page.getByLabel('Evaluation protocol').selectOption('kfold');
     await page.getByRole('button', { name: 'Start training' }).click();
     const progress = page.getByRole('region', { name: 'Progress' });

@@ -71,6 +71,20 @@ describe('augmented copies in evaluateModel', () => {
   });
 });
 
+describe('mixup in the protocol', () => {
+  it('is recorded for a kind that trains in epochs, and not for one that never mixes (k-NN)', async () => {
+    const data = withCopies(6, (point) => point);
+    const songs = data.rows.map((r) => r.group);
+    const mixup = { fit: { mixupAlpha: 0.2, epochs: 2 } };
+    const knn = await evaluateModel(data, { ...knn5, songs, train: mixup });
+    const logreg = await evaluateModel(data, { kind: 'logreg', scheme: { kind: 'holdout', testFraction: 0.2 }, seed: 0, songs, train: mixup });
+    expect(knn.protocol.augmentation).toBeUndefined();
+    expect(knn.description).not.toContain('mixup');
+    expect(logreg.protocol.augmentation).toEqual({ mixupAlpha: 0.2 });
+    expect(logreg.description).toContain('mixup α 0.2');
+  });
+});
+
 describe('innerValidation', () => {
   it('validates on originals only, and trains on the copies of its training groups alone', () => {
     const data = withCopies(5, (point) => point);

@@ -24,6 +24,7 @@ import {
   type FoldSummary,
 } from '../metrics/classification.ts';
 import { disposeModel, isHierarchical, pathLabels, predictProbabilities, splitLabelPath, trainModel, type LabelledRows } from './model.ts';
+import { getModelKind } from './registry.ts';
 import type { EpochProgress } from './train.ts';
 import type { TrainOptions } from './types.ts';
 
@@ -123,7 +124,9 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
   );
   // Rows are always scored per song (the mean of its rows' probabilities; a whole-clip row is its own song).
   const level = 'song';
-  const augmentation = augmentationProtocol(augmentedRows > 0 ? options.audioAugmentation : undefined, options.train?.fit?.mixupAlpha ?? 0);
+  // Mixup happens in the epoch loop: a kind without one never mixes, and its protocol must not say so.
+  const mixupAlpha = getModelKind(options.kind).trainsInEpochs ? (options.train?.fit?.mixupAlpha ?? 0) : 0;
+  const augmentation = augmentationProtocol(augmentedRows > 0 ? options.audioAugmentation : undefined, mixupAlpha);
   const base = {
     grouping: options.grouping ?? 'song',
     stratified: true,

@@ -74,6 +74,8 @@ export interface ModelKind {
   description: string;
   workload: Workload;
   input: 'features' | 'logmel';
+  /** Trained by the shared epoch loop (train.ts), where the epoch limit and feature mixup apply (not k-NN, SVM). */
+  trainsInEpochs: boolean;
   train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome>;
   load(part: Omit<SavedPart, 'files'>, files: Record<string, Uint8Array>, prefix: string): Promise<Classifier>;
 }

@@ -9,6 +9,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
   const kinds = modelKinds();
   // The CNN reads log-mel patches of each segment: it needs segments.
   const patches = getModelKind(settings.kind).input === 'logmel';
+  const epochs = getModelKind(settings.kind).trainsInEpochs;
   const chooseKind = (kind: string) =>
     getModelKind(kind).input === 'logmel'
       ? set({ kind, segmentSeconds: settings.segmentSeconds ?? 3 })
@@ -49,6 +50,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
           min={1}
           max={1000}
           value={settings.epochs}
+          disabled={!epochs}
           onChange={(e) => set({ epochs: Math.max(1, Math.min(1000, Math.round(Number(e.target.value) || 1))) })}
         />
 
@@ -89,7 +91,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
 
         <span />
         <label className="checkbox">
-          <input type="checkbox" checked={settings.mixup} onChange={(e) => set({ mixup: e.target.checked })} /> Mixup of training features
+          <input type="checkbox" checked={settings.mixup} disabled={!epochs} onChange={(e) => set({ mixup: e.target.checked })} /> Mixup of training features
           (α {AUGMENTATION_MIXUP_ALPHA})
         </label>
       </div>
@@ -99,6 +101,7 @@ export function SettingsForm({ settings, onChange, disabled }: { settings: Train
           : 'Artists never straddle training and test; a file without an artist stays with its own segments.'}{' '}
         Augmented copies are only ever trained on, never tested.
       </p>
+      {!epochs && <p className="muted">{settings.kind} does not train in epochs: the epoch limit and mixup do not apply to it.</p>}
       {patches && (
         <p className="muted">
           The CNN learns from log-mel spectrogram patches (128 mel bands) of each segment; a song’s prediction is the mean of its patches’.

@@ -104,6 +104,7 @@ export const cnnKind: ModelKind = {
   kind: 'cnn',
   description: 'convolutional network on log-mel patches',
   workload: 'conv',
+  trainsInEpochs: true,
   input: 'logmel',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
     const split = innerValidation(set, options.validationFraction ?? 0.15, options.seed + 1);

@@ -65,6 +65,8 @@ export function ensembleKind(lookup: (kind: string) => ModelKind): ModelKind {
     kind: 'ensemble',
     description: 'soft-voting ensemble (default: the MLP and the RBF support vector classifier)',
     workload: 'dense',
+    // Its MLP member does.
+    trainsInEpochs: true,
     input: 'features',
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
       const specs = options.members ?? DEFAULT_ENSEMBLE;

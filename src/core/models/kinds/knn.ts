@@ -132,6 +132,7 @@ export const knnKind: ModelKind = {
   kind: 'knn',
   description: 'k-nearest neighbours on standardized features (k chosen by inner validation)',
   workload: 'dense',
+  trainsInEpochs: false,
   input: 'features',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
     throwIfAborted(options.signal);
