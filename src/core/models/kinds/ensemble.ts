@@ -65,7 +65,7 @@ export function ensembleKind(lookup: (kind: string) => ModelKind): ModelKind {
     kind: 'ensemble',
     description: 'soft-voting ensemble (default: the MLP and the RBF support vector classifier)',
     workload: 'dense',
-    // Its MLP member does.
+    // Through its default MLP member.
     trainsInEpochs: true,
     input: 'features',
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
