@@ -69,10 +69,13 @@ describe('muzo train and classify on a features CSV', () => {
     expect(correct).toBeGreaterThan(33);
   });
 
-  it('rejects a missing --out and an unknown model kind', async () => {
+  it('rejects a missing --out, an unknown model kind and a kind that trains only inside an ensemble', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await train([join(dir, 'features.csv')])).toBe(2);
     expect(await train([join(dir, 'features.csv'), '--out', join(dir, 'x'), '--model', 'forest'])).toBe(2);
+    expect(await train([join(dir, 'features.csv'), '--out', join(dir, 'y'), '--model', 'extra-trees'])).toBe(2);
+    expect(error).toHaveBeenLastCalledWith(expect.stringMatching(/extra-trees .* only inside an ensemble/));
+    expect(existsSync(join(dir, 'y'))).toBe(false);
     error.mockRestore();
   });
 });

@@ -25,7 +25,7 @@ const USAGE =
   'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|svm|cnn|ensemble] [--folds K] [--seed N]\n' +
   '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
   '                  [--group-by song|artist] [--augment] [--augment-copies N] [--mixup ALPHA]\n' +
-  '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +
+    '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +
   '  --model cnn: a convolutional network on log-mel patches of --segment seconds (an audio folder only: a features\n' +
   '               CSV has no spectrograms); song = mean of its patches\' probabilities';
 
@@ -253,6 +253,10 @@ export async function run(args: string[]): Promise<number> {
     kind = getModelKind(parsed.kind);
   } catch (error) {
     console.error(`muzo train: ${(error as Error).message}`);
+    return 2;
+  }
+  if (!kind.standalone) {
+    console.error(`muzo train: --model ${kind.kind} has no TF.js layers form, so it trains only inside an ensemble (--model ensemble)`);
     return 2;
   }
   const started = Date.now();

@@ -2,6 +2,7 @@
 import { cnnKind } from './kinds/cnn.ts';
 import { logregKind, mlpKind } from './kinds/dense.ts';
 import { ensembleKind } from './kinds/ensemble.ts';
+import { forestKind } from './kinds/forest.ts';
 import { knnKind } from './kinds/knn.ts';
 import { svmKind } from './kinds/svm.ts';
 import type { ModelKind } from './types.ts';
@@ -20,4 +21,4 @@ export function modelKinds(): ModelKind[] {
   return [...kinds.values()];
 }
 
-for (const kind of [logregKind, mlpKind, knnKind, svmKind, cnnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);
+for (const kind of [logregKind, mlpKind, knnKind, svmKind, forestKind, cnnKind, ensembleKind(getModelKind)]) kinds.set(kind.kind, kind);

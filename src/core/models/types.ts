@@ -22,6 +22,8 @@ export interface TrainOptions {
   validationFraction?: number;
   /** Map features through their training quantiles to normal scores before standardizing. */
   quantileNormal?: boolean;
+  /** Trees of an extra-trees forest. */
+  trees?: number;
   /** Hidden layer widths of an MLP. */
   hidden?: number[];
   dropout?: number;
@@ -76,6 +78,11 @@ export interface ModelKind {
   input: 'features' | 'logmel';
   /** Trained by the shared epoch loop (train.ts), where the epoch limit and feature mixup apply (not k-NN, SVM). */
   trainsInEpochs: boolean;
+  /**
+   * Whether a model of this kind can be saved on its own. Every saved muzo model has a TF.js layers model at its
+   * top level (the format's promise); a kind without a layers form (extra-trees) trains only inside an ensemble.
+   */
+  standalone: boolean;
   train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome>;
   load(part: Omit<SavedPart, 'files'>, files: Record<string, Uint8Array>, prefix: string): Promise<Classifier>;
 }

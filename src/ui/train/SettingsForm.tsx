@@ -6,7 +6,8 @@ import type { GroupingChoice } from './dataset.ts';
 export function SettingsForm({ settings, onChange, disabled }: { settings: TrainSettings; onChange(s: TrainSettings): void; disabled: boolean }) {
   const id = useId();
   const set = (change: Partial<TrainSettings>) => onChange({ ...settings, ...change });
-  const kinds = modelKinds();
+  // Kinds without a layers form (extra-trees) train only inside an ensemble.
+  const kinds = modelKinds().filter((k) => k.standalone);
   // The CNN reads log-mel patches of each segment: it needs segments.
   const patches = getModelKind(settings.kind).input === 'logmel';
   const epochs = getModelKind(settings.kind).trainsInEpochs;

@@ -105,6 +105,7 @@ export const cnnKind: ModelKind = {
   description: 'convolutional network on log-mel patches',
   workload: 'conv',
   trainsInEpochs: true,
+  standalone: true,
   input: 'logmel',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
     const split = innerValidation(set, options.validationFraction ?? 0.15, options.seed + 1);

@@ -149,6 +149,7 @@ function denseKind(kind: string, description: string, defaults: DenseDefaults): 
     workload: 'dense',
     input: 'features',
     trainsInEpochs: true,
+    standalone: true,
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
       const split = innerValidation(set, options.validationFraction ?? 0.15, options.seed + 1);
       const preprocessing = { quantileNormal: options.quantileNormal ?? false };

@@ -67,6 +67,7 @@ export function ensembleKind(lookup: (kind: string) => ModelKind): ModelKind {
     workload: 'dense',
     // Through its default MLP member.
     trainsInEpochs: true,
+    standalone: true,
     input: 'features',
     async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
       const specs = options.members ?? DEFAULT_ENSEMBLE;

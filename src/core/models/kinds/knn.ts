@@ -133,6 +133,7 @@ export const knnKind: ModelKind = {
   description: 'k-nearest neighbours on standardized features (k chosen by inner validation)',
   workload: 'dense',
   trainsInEpochs: false,
+  standalone: true,
   input: 'features',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
     throwIfAborted(options.signal);

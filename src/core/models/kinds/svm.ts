@@ -258,6 +258,7 @@ export const svmKind: ModelKind = {
   description: 'RBF support vector classifier, one-vs-one with Platt-scaled probabilities (the 3 best C and gamma by inner cross-validation, averaged)',
   workload: 'dense',
   trainsInEpochs: false,
+  standalone: true,
   input: 'features',
   async train(set: TrainingSet, options: TrainOptions): Promise<TrainOutcome> {
     throwIfAborted(options.signal);
