@@ -72,7 +72,7 @@ describe('export / import', () => {
     expect(await (loaded.predict(probe()) as tf.Tensor).array()).toEqual(await (denseModel().predict(probe()) as tf.Tensor).array());
   });
 
-  it('a trained ensemble (k-NN reference set, support vectors, members/<i>/ parts) survives save, export, import and reload', async () => {
+  it('a trained ensemble (k-NN reference set, support vectors, a forest, members/<i>/ parts) survives save, export, import and reload', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 3) - 1 + 0.1 * Math.sin(i * 3), (i % 5) * 0.2]);
     const set = {
       rows,
@@ -82,7 +82,7 @@ describe('export / import', () => {
       featureNames: ['f0', 'f1', 'f2', 'f3'],
     };
     const kind = getModelKind('ensemble');
-    const { classifier } = await kind.train(set, { seed: 3, fit: { epochs: 3 }, members: [{ kind: 'logreg', seed: 0 }, { kind: 'knn', seed: 1 }, { kind: 'svm', seed: 2 }] });
+    const { classifier } = await kind.train(set, { seed: 3, fit: { epochs: 3 }, members: [{ kind: 'logreg', seed: 0 }, { kind: 'knn', seed: 1 }, { kind: 'svm', seed: 2 }, { kind: 'extra-trees', seed: 3 }] });
     const part = await classifier.save('');
     const bundle: ModelBundle = {
       metadata: fixtureMetadata({ kind: part.kind, labels: part.labels, preprocessing: part.preprocessing }),

@@ -177,6 +177,33 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     served.session.expectClean();
   });
 
+  it('trains the default ensemble (MLP, SVM and extra-trees), stores it, and Classify uses it', async () => {
+    const { page } = served.session;
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByLabel('Choose a training folder (folder input)').setInputFiles(data.folder);
+    await page.getByRole('region', { name: 'Labels' }).getByText('tones — 8 songs').waitFor();
+    await page.getByLabel('Model name').fill('Tones or noise, ensemble');
+    // extra-trees has no layers form: offered only inside the ensemble.
+    expect(await page.getByLabel('Model kind').locator('option[value="extra-trees"]').count()).toBe(0);
+    await page.getByLabel('Model kind').selectOption('ensemble');
+    await page.getByLabel('Evaluation protocol').selectOption('holdout');
+    await page.getByLabel('Epochs (at most)').fill('40');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByText('Model “Tones or noise, ensemble” saved', { exact: false }).waitFor({ timeout: 120_000 });
+    await page.getByRole('region', { name: 'Results' }).getByText(/16 songs, 16 rows, model kind ensemble\./).waitFor();
+    await page.getByRole('button', { name: 'Use this model in Classify' }).click();
+    await page.getByRole('tab', { name: 'Classify' }).click();
+    await page.getByText('Model: Tones or noise, ensemble').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Choose files').setInputFiles([
+      { name: 'other-tone.wav', mimeType: 'audio/wav', buffer: wavBytes([tone(4, RATE, 660)], RATE) },
+      { name: 'other-noise.wav', mimeType: 'audio/wav', buffer: wavBytes([noise(4, RATE, 4242)], RATE) },
+    ]);
+    for (const [file, genre] of [['other-tone.wav', 'tones'], ['other-noise.wav', 'noise']]) {
+      await page.getByRole('row').filter({ hasText: file }).getByRole('cell', { name: genre, exact: true }).waitFor({ timeout: 60_000 });
+    }
+    served.session.expectClean();
+  });
+
   it('counts the models trained for a kind without epochs (the SVM)', async () => {
     const { page } = served.session;
     await page.getByRole('tab', { name: 'Train' }).click();

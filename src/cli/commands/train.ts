@@ -25,7 +25,8 @@ const USAGE =
   'usage: muzo train <dir|features.csv> --out <model-dir> [--model mlp|logreg|knn|svm|cnn|ensemble] [--folds K] [--seed N]\n' +
   '                  [--segment SECONDS] [--fast] [--holdout FRACTION] [--artist-pattern REGEX] [--no-final]\n' +
   '                  [--group-by song|artist] [--augment] [--augment-copies N] [--mixup ALPHA]\n' +
-    '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +
+  '  --model ensemble: a soft vote of the MLP, the SVM and extremely randomized trees\n' +
+  '  --group-by artist: songs of one artist (from the files\' tags) never straddle train and test\n' +
   '  --model cnn: a convolutional network on log-mel patches of --segment seconds (an audio folder only: a features\n' +
   '               CSV has no spectrograms); song = mean of its patches\' probabilities';
 

@@ -39,6 +39,7 @@ const quickMembers = [
   { kind: 'mlp', seed: 0 },
   { kind: 'logreg', seed: 0 },
   { kind: 'knn', seed: 0 },
+  { kind: 'extra-trees', seed: 0 },
 ];
 
 beforeAll(async () => {
