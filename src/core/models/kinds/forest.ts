@@ -11,7 +11,7 @@
  * is the right child's index for a split (the left child is the next node) or the leaf's row in the leaf table.
  * The table's first rows are one-hot, so pure leaves (nearly all of them) cost no extra bytes.
  */
-import { createRng, type Rng } from '../../data/random.ts';
+import { createRng, randomInt, type Rng } from '../../data/random.ts';
 import { classWeightsOf, throwIfAborted } from '../train.ts';
 import type { Classifier, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
 
@@ -124,7 +124,7 @@ function growTree(ctx: GrowContext, rows: Int32Array): number {
     let tried = 0;
     // Features in random order until featuresPerSplit non-constant ones were tried (or none is left).
     for (let k = 0; k < d && tried < ctx.featuresPerSplit; k++) {
-      const pick = k + Math.floor(rng() * (d - k));
+      const pick = k + randomInt(rng, d - k);
       const j = order[pick];
       order[pick] = order[k];
       order[k] = j;
@@ -260,16 +260,19 @@ export function decodeForest(bytes: Uint8Array, numClasses: number): Forest {
   const expected = 24 + 4 * trees + 4 * nodes + 4 * nodes + 4 * leafRows * classes + 2 * nodes;
   if (copy.byteLength !== expected) throw invalid(`${copy.byteLength} bytes where its header implies ${expected}`);
   let at = 24;
-  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, bytesPer: number): T => {
-    const out = make(copy.buffer, at, length);
-    at += length * bytesPer;
+  const take = <T extends Int32Array | Float32Array | Uint16Array>(
+    Type: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number },
+    length: number,
+  ): T => {
+    const out = new Type(copy.buffer, at, length);
+    at += length * Type.BYTES_PER_ELEMENT;
     return out;
   };
-  const roots = take((b, o, n) => new Int32Array(b, o, n), trees, 4);
-  const threshold = take((b, o, n) => new Float32Array(b, o, n), nodes, 4);
-  const next = take((b, o, n) => new Int32Array(b, o, n), nodes, 4);
-  const leafTable = take((b, o, n) => new Float32Array(b, o, n), leafRows * classes, 4);
-  const feature = take((b, o, n) => new Uint16Array(b, o, n), nodes, 2);
+  const roots = take(Int32Array, trees);
+  const threshold = take(Float32Array, nodes);
+  const next = take(Int32Array, nodes);
+  const leafTable = take(Float32Array, leafRows * classes);
+  const feature = take(Uint16Array, nodes);
   if (!leafTable.every((v) => Number.isFinite(v) && v >= 0)) throw invalid('a leaf holds an invalid probability');
   // Each tree must be a proper preorder tree: children after their parent and before the next root, so that every
   // walk ends at a leaf.
