@@ -66,6 +66,37 @@ describe('training worker core', () => {
     expect(events).toEqual(['fold 1/3', 'fold 2/3', 'fold 3/3', 'final']);
   });
 
+  it('reports the steps inside each part of the SVM (settings searched, then the chosen ones trained)', async () => {
+    const events: string[] = [];
+    await trainAndEvaluate({ ...request(), kind: 'svm', evaluation: { scheme: { kind: 'kfold', k: 2 } } }, (p) => {
+      const part = p.stage === 'evaluating' ? `fold ${p.fold}/${p.folds}` : 'final';
+      events.push(p.step ? `${part} ${p.step.what} ${p.step.done}/${p.step.total}` : part);
+    });
+    // 7 C x 4 gamma settings, then the 3 best trained on every row of the part.
+    const steps = (part: string) => [
+      part,
+      ...Array.from({ length: 28 }, (_, i) => `${part} choosing C and gamma ${i + 1}/31`),
+      ...[29, 30, 31].map((done) => `${part} training the chosen SVMs ${done}/31`),
+    ];
+    expect(events).toEqual([...steps('fold 1/2'), ...steps('fold 2/2'), ...steps('final')]);
+  });
+
+  it('cancels the SVM between the steps of a part', async () => {
+    const controller = new AbortController();
+    let lastStep = 0;
+    const run = trainAndEvaluate(
+      { ...request(), kind: 'svm', evaluation: { scheme: { kind: 'kfold', k: 3 } } },
+      (p) => {
+        if (!p.step) return;
+        lastStep = p.step.done;
+        if (p.step.done === 5) controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(lastStep).toBe(5);
+  });
+
   it('cancels a kind without epochs between parts', async () => {
     const controller = new AbortController();
     const run = trainAndEvaluate(

@@ -11,7 +11,7 @@ import { evaluateModel, type EvaluationResult, type EvaluationScheme } from '../
 import { disposeModel, modelFromBundle, modelToBundle, predictionsOf, predictProbabilities, trainModel, type MuzoModel, type RowPrediction } from '../src/core/models/model.ts';
 import { getModelKind } from '../src/core/models/registry.ts';
 import type { EpochProgress } from '../src/core/models/train.ts';
-import type { ModelKind, TrainOptions } from '../src/core/models/types.ts';
+import type { ModelKind, StepProgress, TrainOptions } from '../src/core/models/types.ts';
 
 export interface TrainingRequest {
   kind: string;
@@ -37,10 +37,13 @@ export interface TrainingRequest {
   wasmPath: string;
 }
 
-/** Sent as each part (an evaluation fold, then the final model) starts without `epoch`, then once per epoch. */
+/**
+ * Sent as each part (an evaluation fold, then the final model) starts without `epoch` or `step`, then once per
+ * epoch, or per step of a kind that trains without epochs.
+ */
 export type TrainingProgress =
-  | { stage: 'evaluating'; fold: number; folds: number; epoch?: EpochProgress & { part?: string } }
-  | { stage: 'training'; epoch?: EpochProgress & { part?: string } };
+  | { stage: 'evaluating'; fold: number; folds: number; epoch?: EpochProgress & { part?: string }; step?: StepProgress }
+  | { stage: 'training'; epoch?: EpochProgress & { part?: string }; step?: StepProgress };
 
 export interface TrainingResult {
   bundle: ModelBundle;
@@ -81,7 +84,7 @@ export async function trainAndEvaluate(
       songs: request.rows.map((r) => r.song ?? r.group),
       train: { fit: request.fit },
       signal,
-      onProgress: ({ fold, folds, epoch }) => onProgress({ stage: 'evaluating', fold, folds, epoch }),
+      onProgress: (p) => onProgress({ stage: 'evaluating', ...p }),
     });
   }
   onProgress({ stage: 'training' });
@@ -91,6 +94,7 @@ export async function trainAndEvaluate(
     refitOnAll: true,
     signal,
     onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
+    onStep: (step) => onProgress({ stage: 'training', step }),
   });
   try {
     const bundle = await modelToBundle(model, {

@@ -304,6 +304,7 @@ export async function run(args: string[]): Promise<number> {
   const backend = await selectNodeBackend(kind.workload);
   const songs = dataset.rows.map((r) => songGroupOf(r.file));
   const evalStarted = Date.now();
+  let lastStepKey = '';
   const evaluation = await evaluateModel(dataset, {
     kind: parsed.kind,
     scheme: parsed.folds ? { kind: 'kfold', k: parsed.folds } : { kind: 'holdout', testFraction: parsed.holdout },
@@ -313,7 +314,17 @@ export async function run(args: string[]): Promise<number> {
     songs,
     train,
     ...(augmentation ? { audioAugmentation: augmentation } : {}),
-    onProgress: ({ fold, folds, epoch }) => {
+    onProgress: ({ fold, folds, epoch, step }) => {
+      if (step) {
+        // Steps (SVM settings, trees) come in dozens per model: report each quarter of a model's work.
+        const quarter = Math.floor((4 * step.done) / step.total);
+        const key = `${fold} ${step.part ?? ''} ${quarter}`;
+        if (quarter > 0 && key !== lastStepKey) {
+          console.error(`muzo: fold ${fold}/${folds}${step.part ? ` ${step.part}` : ''} ${step.what} ${step.done}/${step.total}`);
+        }
+        lastStepKey = key;
+        return;
+      }
       if (!epoch) {
         console.error(`muzo: fold ${fold}/${folds}`);
         return;

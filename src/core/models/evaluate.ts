@@ -26,7 +26,7 @@ import {
 import { disposeModel, isHierarchical, pathLabels, predictProbabilities, splitLabelPath, trainModel, type LabelledRows } from './model.ts';
 import { getModelKind } from './registry.ts';
 import type { EpochProgress } from './train.ts';
-import type { TrainOptions } from './types.ts';
+import type { StepProgress, TrainOptions } from './types.ts';
 
 export type EvaluationScheme = { kind: 'kfold'; k: number } | { kind: 'holdout'; testFraction: number };
 
@@ -38,13 +38,16 @@ export interface EvaluateOptions {
   grouping?: 'song' | 'artist';
   /** Where the artist groups came from (recorded in the protocol). */
   artists?: ArtistGrouping;
-  train?: Omit<TrainOptions, 'seed' | 'signal' | 'onEpoch'>;
+  train?: Omit<TrainOptions, 'seed' | 'signal' | 'onEpoch' | 'onStep'>;
   /** Song of each row (default: songGroupOf(file)); song-level scores average a song's rows. */
   songs?: string[];
   /** How the rows flagged `augmented` were made (recorded in the protocol). */
   audioAugmentation?: AudioAugmentationSettings;
-  /** Called as each fold starts (without `epoch`), then after each epoch of kinds that train in epochs. */
-  onProgress?: (progress: { fold: number; folds: number; epoch?: EpochProgress & { part?: string } }) => void;
+  /**
+   * Called as each fold starts (without `epoch` or `step`), then after each epoch of kinds that train in epochs and
+   * after each step of those that do not.
+   */
+  onProgress?: (progress: { fold: number; folds: number; epoch?: EpochProgress & { part?: string }; step?: StepProgress }) => void;
   signal?: AbortSignal;
 }
 
@@ -153,6 +156,7 @@ export async function evaluateModel(data: LabelledRows, options: EvaluateOptions
         seed: options.seed * 7 + f,
         signal: options.signal,
         onEpoch: options.onProgress ? (epoch) => options.onProgress!({ fold: f + 1, folds: splits.length, epoch }) : undefined,
+        onStep: options.onProgress ? (step) => options.onProgress!({ fold: f + 1, folds: splits.length, step }) : undefined,
       },
       split.train,
     );

@@ -110,6 +110,33 @@ describe('two-level labels', () => {
   });
 });
 
+describe('progress', () => {
+  it('names the ensemble member and the subgenre model that each epoch and step belongs to', async () => {
+    const data = songs(['Rock/Grunge', 'Rock/Punk', 'Jazz'], 5, 2, 8, true);
+    const epochParts = new Set<string | undefined>();
+    const steps: string[] = [];
+    const { model } = await trainModel(data, 'ensemble', {
+      seed: 1,
+      ...fast,
+      members: [
+        { kind: 'mlp', seed: 0 },
+        { kind: 'extra-trees', seed: 0 },
+      ],
+      trees: 60,
+      onEpoch: (p) => epochParts.add(p.part),
+      onStep: (p) => steps.push(`${p.part}: ${p.what} ${p.done}/${p.total}`),
+    });
+    expect([...epochParts]).toEqual(['member 1/2 (mlp)', 'Rock subgenres, member 1/2 (mlp)']);
+    expect(steps).toEqual([
+      'member 2/2 (extra-trees): growing trees 50/60',
+      'member 2/2 (extra-trees): growing trees 60/60',
+      'Rock subgenres, member 2/2 (extra-trees): growing trees 50/60',
+      'Rock subgenres, member 2/2 (extra-trees): growing trees 60/60',
+    ]);
+    disposeModel(model);
+  });
+});
+
 describe('evaluation protocol', () => {
   it('catches a segment leak: near-identical segments with random labels score chance only when songs stay whole', async () => {
     // 4 classes, labels unrelated to the features; each song's 4 segments are near-copies of one point.

@@ -4,6 +4,7 @@
  * from the ModelBundle layout (top-level files = the genre model; `sub/<i>/` = subgenre models).
  */
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelBundle, type ModelMetadata } from './bundle.ts';
+import { progressWithin } from './progress.ts';
 import { getModelKind } from './registry.ts';
 import type { Classifier, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from './types.ts';
 
@@ -78,7 +79,7 @@ export async function trainModel(
   const modelKind = getModelKind(kind);
   const top = trainingSetOf(data, indices, (l) => splitLabelPath(l)[0]);
   if (top.labels.length < 2) throw new Error(`training needs at least two classes, found ${top.labels.join(', ') || 'none'}`);
-  const topOutcome = await modelKind.train(top, { ...options, onEpoch: options.onEpoch ? (p) => options.onEpoch!({ part: 'genre', ...p }) : undefined });
+  const topOutcome = await modelKind.train(top, { ...options, ...progressWithin(options, (inner) => inner ?? 'genre') });
   const sub: Record<string, Classifier> = {};
   const subLabels: Record<string, string[]> = {};
   const details: Record<string, unknown> = { top: topOutcome.details };
@@ -91,7 +92,7 @@ export async function trainModel(
       const set = trainingSetOf(data, genreRows, (l) => splitLabelPath(l)[1]);
       const outcome = await modelKind.train(set, {
         ...options,
-        onEpoch: options.onEpoch ? (p) => options.onEpoch!({ ...p, part: `${genre} subgenres${p.part ? `, ${p.part}` : ''}` }) : undefined,
+        ...progressWithin(options, (inner) => `${genre} subgenres${inner ? `, ${inner}` : ''}`),
       });
       sub[genre] = outcome.classifier;
       details[`sub:${genre}`] = outcome.details;

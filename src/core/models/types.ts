@@ -37,7 +37,18 @@ export interface TrainOptions {
    */
   refitOnAll?: boolean;
   onEpoch?: (progress: EpochProgress & { part?: string }) => void;
+  /** Progress inside one model of a kind that trains without epochs (the SVM's settings, a forest's trees). */
+  onStep?: (progress: StepProgress) => void;
   signal?: AbortSignal;
+}
+
+/** `done` of `total` steps of one model's training; `what` names the current step. */
+export interface StepProgress {
+  done: number;
+  total: number;
+  what: string;
+  /** Which model of several (ensemble member, subgenre model), as for epochs. */
+  part?: string;
 }
 
 export interface EnsembleMemberSpec {

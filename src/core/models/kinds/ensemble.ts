@@ -3,6 +3,7 @@
  * under `members/<i>/` with its descriptor in `members/<i>/part.json`. The first member's layers model is also
  * written at the top level (`model.json`), so that plain tf.loadLayersModel gives a usable (single-member) model.
  */
+import { progressWithin } from '../progress.ts';
 import { throwIfAborted } from '../train.ts';
 import type { Classifier, EnsembleMemberSpec, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
 
@@ -85,7 +86,7 @@ export function ensembleKind(lookup: (kind: string) => ModelKind): ModelKind {
           const outcome = await kind.train(set, {
             ...options,
             seed: options.seed * 1000 + spec.seed,
-            onEpoch: options.onEpoch ? (p) => options.onEpoch!({ ...p, part }) : undefined,
+            ...progressWithin(options, () => part),
           });
           members.push(outcome.classifier);
           details.push({ kind: spec.kind, seed: spec.seed, ...outcome.details });

@@ -61,6 +61,13 @@ describe('growForest', () => {
     expect(encodeForest(a)).not.toEqual(encodeForest(c));
   });
 
+  it('reports the trees grown every 50 trees and after the last', () => {
+    const x = Float64Array.of(0, 1, 2, 3);
+    const grown: number[] = [];
+    growForest(x, 1, Int32Array.of(0, 0, 1, 1), 2, { trees: 120, seed: 1, balanceClasses: false, onTrees: (n) => grown.push(n) });
+    expect(grown).toEqual([50, 100, 120]);
+  });
+
   it('learns classes that need two features (XOR of signs), where no single split helps', () => {
     const rng = createRng(9);
     const point = () => [randomNormal(rng), randomNormal(rng), randomNormal(rng)];

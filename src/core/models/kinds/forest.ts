@@ -178,7 +178,11 @@ export interface ForestOptions {
   seed: number;
   balanceClasses: boolean;
   signal?: AbortSignal;
+  /** Called with the number of trees grown, every PROGRESS_TREES trees and after the last. */
+  onTrees?: (grown: number) => void;
 }
+
+const PROGRESS_TREES = 50;
 
 /** Grows a forest on row-major `x` (n × d) with classes `y`. */
 export function growForest(x: Float64Array, d: number, y: Int32Array, numClasses: number, options: ForestOptions): Forest {
@@ -203,6 +207,7 @@ export function growForest(x: Float64Array, d: number, y: Int32Array, numClasses
     throwIfAborted(options.signal);
     rows.forEach((_, i) => (rows[i] = i));
     roots[t] = growTree(ctx, rows);
+    if ((t + 1) % PROGRESS_TREES === 0 || t + 1 === options.trees) options.onTrees?.(t + 1);
   }
   const leafTable = new Float32Array(numClasses * numClasses + ctx.leafRows.length);
   for (let c = 0; c < numClasses; c++) leafTable[c * numClasses + c] = 1;
@@ -327,11 +332,13 @@ export const forestKind: ModelKind = {
     set.rows.forEach((row, i) => {
       for (let j = 0; j < d; j++) x[i * d + j] = row[j];
     });
+    const trees = options.trees ?? DEFAULT_TREES;
     const forest = growForest(x, d, Int32Array.from(set.y), set.labels.length, {
-      trees: options.trees ?? DEFAULT_TREES,
+      trees,
       seed: options.seed,
       balanceClasses: options.fit?.balanceClasses ?? true,
       signal: options.signal,
+      onTrees: (grown) => options.onStep?.({ done: grown, total: trees, what: 'growing trees' }),
     });
     return Promise.resolve({
       classifier: new ForestClassifier(set.labels, forest),
