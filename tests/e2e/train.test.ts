@@ -216,8 +216,10 @@ describe.skipIf(!hasChromium())('Train: a model from a folder', () => {
     await page.getByLabel('Evaluation protocol').selectOption('kfold');
     await page.getByRole('button', { name: 'Start training' }).click();
     const progress = page.getByRole('region', { name: 'Progress' });
-    // 5 folds, then the final model: parts, not epochs.
-    await progress.getByText(/^Models trained \(now: (Evaluation: fold \d of 5|Final model on all songs)\): \d of 6/).waitFor({ timeout: 90_000 });
+    // 5 folds, then the final model: parts, not epochs (and within a part, the SVM's steps when one is under way).
+    await progress
+      .getByText(/^Models trained \(now: (Evaluation: fold \d of 5|Final model on all songs)(: (choosing C and gamma|training the chosen SVMs), \d+ of 31)?\): \d of 6/)
+      .waitFor({ timeout: 90_000 });
     await page.getByText('Model “Tones or noise, SVM” saved', { exact: false }).waitFor({ timeout: 120_000 });
     const bar = progress.getByRole('progressbar', { name: /^Models trained/ });
     expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['6', '6']);

@@ -3,6 +3,7 @@ import { etaSeconds, formatEta } from './eta.ts';
 
 interface Props {
   label: string;
+  /** May be fractional (work inside the next item); the text counts whole items. */
   done: number;
   total: number;
   /** Shown after the counts, e.g. "3 failed". */
@@ -37,7 +38,7 @@ export function ProgressBar({ label, done, total, detail, running, onCancel }: P
         )}
       </div>
       <p className="muted" aria-live="polite">
-        {label}: {done} of {total}
+        {label}: {Math.floor(done)} of {total}
         {detail ? `, ${detail}` : ''}
         {eta ? ` — ${eta}` : ''}
       </p>

@@ -8,7 +8,7 @@ import { saveDataset } from '../../store/datasets.ts';
 import { saveModel } from '../../store/models.ts';
 import type { TrainingProgress, TrainingRequest } from '../../../workers/training.ts';
 import { AbortError } from '../../../workers/pool.ts';
-import { TrainingCurves, type EpochPoint } from '../charts/TrainingCurves.tsx';
+import { TrainingCurves } from '../charts/TrainingCurves.tsx';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { FilePickers } from '../files/FilePickers.tsx';
 import { useFileDrop } from '../files/useFileDrop.ts';
@@ -24,6 +24,7 @@ import { TrainResults } from './TrainResults.tsx';
 import { labelFiles, labelTree } from './labels.ts';
 import { AUDIO_AUGMENTATION_COPIES, AUGMENTATION_MIXUP_ALPHA, DEFAULT_SETTINGS, validPattern, type TrainSettings } from './settings.ts';
 import { runTraining } from './trainingClient.ts';
+import { finishedTrainingStatus, nextTrainingStatus, trainingBar, type TrainingStatus } from './trainingStatus.ts';
 import { logMelTrainingRows } from './patches.ts';
 import { getModelKind } from '../../core/models/registry.ts';
 
@@ -34,17 +35,6 @@ type Phase =
   | { name: 'done'; modelId: string; modelName: string; evaluation: EvaluationResult | null; backend: string; backendReason: string }
   | { name: 'failed'; message: string }
   | { name: 'cancelled' };
-
-interface TrainingStatus {
-  /** 'Evaluation: fold 2 of 5' or 'Final model on all songs'. */
-  part: string;
-  /** Parts (folds, then the final model) finished, of `parts`. */
-  partsDone: number;
-  parts: number;
-  /** For kinds that train in epochs (none for k-NN and the SVM): epochs per part and those done in this part. */
-  epochs: { done: number; perPart: number } | null;
-  history: EpochPoint[];
-}
 
 const FINISHED = new Set(['done', 'error', 'cancelled']);
 
@@ -63,15 +53,6 @@ function trainingRows(
   all.forEach((r, i) => features.set(r.features, i * width));
   const rows = all.map((r) => ({ file: r.file, group: groupOf.get(r.group) ?? r.group, song: r.group, label: r.label, ...(r.augmented ? { augmented: true } : {}) }));
   return { rows, features, featureNames: dataset.featureNames };
-}
-
-/** Epochs for kinds that train in epochs; otherwise whole parts (k-NN and the SVM have no epochs to count). */
-function trainingBar(status: TrainingStatus): { label: string; done: number; total: number } {
-  if (status.epochs) {
-    const { done, perPart } = status.epochs;
-    return { label: `Training epochs (${status.part})`, done: status.partsDone * perPart + done, total: status.parts * perPart };
-  }
-  return { label: `Models trained (now: ${status.part})`, done: status.partsDone, total: status.parts };
 }
 
 export function TrainView({ active = true }: { active?: boolean }) {
@@ -151,7 +132,6 @@ export function TrainView({ active = true }: { active?: boolean }) {
 
       setPhase({ name: 'training' });
       const folds = settings.protocol === 'kfold' ? settings.folds : 1;
-      const parts = folds + 1;
       const request: TrainingRequest = {
         kind: settings.kind,
         seed: settings.seed,
@@ -170,44 +150,11 @@ export function TrainView({ active = true }: { active?: boolean }) {
         segmentSeconds: settings.segmentSeconds,
         wasmPath: TFJS_WASM_PATH,
       };
-      let partKey = '';
-      const onProgress = (p: TrainingProgress) => {
-        const partsDone = p.stage === 'evaluating' ? p.fold - 1 : folds;
-        const part = p.stage === 'evaluating' ? (folds > 1 ? `Evaluation: fold ${p.fold} of ${folds}` : 'Evaluation: hold-out') : 'Final model on all songs';
-        const epoch = p.epoch;
-        if (!epoch) {
-          // A part starts: kinds without epochs report nothing else until the next part.
-          setStatus((old) => ({ part, partsDone, parts, epochs: old?.epochs ? { ...old.epochs, done: 0 } : null, history: old?.history ?? [] }));
-          return;
-        }
-        const key = `${part}|${epoch.part ?? ''}`;
-        const point: EpochPoint = {
-          epoch: epoch.epoch,
-          loss: epoch.loss,
-          acc: epoch.accuracy,
-          ...(epoch.valLoss !== null ? { valLoss: epoch.valLoss } : {}),
-          ...(epoch.valAccuracy !== null ? { valAcc: epoch.valAccuracy } : {}),
-        };
-        const newPart = key !== partKey;
-        partKey = key;
-        setStatus((old) => {
-          // A new part, or a part that trains again from epoch 1 (e.g. a refit after choosing the epoch count),
-          // starts new curves.
-          const fresh = newPart || !old || point.epoch <= (old.history.at(-1)?.epoch ?? 0);
-          return {
-            part: epoch.part && epoch.part !== 'genre' ? `${part} (${epoch.part})` : part,
-            partsDone,
-            parts,
-            epochs: { done: epoch.epoch, perPart: epoch.epochs },
-            history: fresh ? [point] : [...(old?.history ?? []), point],
-          };
-        });
-      };
+      const onProgress = (p: TrainingProgress) => setStatus((old) => nextTrainingStatus(old, p, folds));
       const result = await runTraining(request, onProgress, abort.signal);
       const modelId = await saveModel(result.bundle);
       refreshModels();
-      // Early stopping ends runs before their last epoch: the work is complete all the same.
-      setStatus((old) => old && { ...old, partsDone: old.parts, epochs: old.epochs && { ...old.epochs, done: 0 } });
+      setStatus((old) => old && finishedTrainingStatus(old));
       setPhase({ name: 'done', modelId, modelName: result.bundle.metadata.name, evaluation: result.evaluation, backend: result.backend.backend, backendReason: result.backend.reason });
     } catch (error) {
       if (error instanceof AbortError || abort.signal.aborted) setPhase({ name: 'cancelled' });
