@@ -110,6 +110,24 @@ describe('two-level labels', () => {
   });
 });
 
+describe('seeds', () => {
+  // Seed 0 is the default of the CLI and the app; TF.js once drew the first layer of such a model at random.
+  for (const kind of ['mlp', 'logreg']) {
+    it(`${kind}: seed 0 trains the same model twice, and another seed a different one`, async () => {
+      const data = songs(['a', 'b', 'c'], 6, 2, 21, true);
+      const probe = data.rows.map((r) => r.features);
+      const runs: number[][][] = [];
+      for (const seed of [0, 0, 1]) {
+        const { model } = await trainModel(data, kind, { seed, ...fast, fit: { epochs: 3 } });
+        runs.push((await predictProbabilities(model, probe)).top);
+        disposeModel(model);
+      }
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[2]).not.toEqual(runs[0]);
+    });
+  }
+});
+
 describe('progress', () => {
   it('names the ensemble member and the subgenre model that each epoch and step belongs to', async () => {
     const data = songs(['Rock/Grunge', 'Rock/Punk', 'Jazz'], 5, 2, 8, true);

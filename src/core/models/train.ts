@@ -137,6 +137,15 @@ function poissonWeights(count: number, rng: Rng): Float32Array {
   return out;
 }
 
+/**
+ * The initializer seed of layer `layer` of a model trained with `seed`. TF.js draws its normal initializers from
+ * Math.random when the seed is 0 (it tests the seed for truthiness), so 0 maps to -1, which no other layer uses.
+ */
+export function layerSeed(seed: number, layer: number): number {
+  const value = seed * 7919 + layer;
+  return value === 0 ? -1 : value;
+}
+
 export function classWeightsOf(y: Int32Array, numClasses: number): number[] {
   const counts = new Array<number>(numClasses).fill(0);
   for (const c of y) counts[c]++;

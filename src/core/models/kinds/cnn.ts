@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { N_MELS } from '../../features/analysis.ts';
 import { layersModelFromFiles, layersModelToFiles } from '../layers-io.ts';
-import { DEFAULT_FIT_OPTIONS, fitModel, type FitData, type FitOptions } from '../train.ts';
+import { DEFAULT_FIT_OPTIONS, fitModel, layerSeed, type FitData, type FitOptions } from '../train.ts';
 import type { Classifier, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
 import { innerValidation, predictLayers } from './dense.ts';
 
@@ -49,7 +49,7 @@ function normalize(p: PatchNormalization, rows: ArrayLike<number>[]): Float32Arr
 }
 
 function buildCnn(nFrames: number, nMels: number, numClasses: number, seed: number): tf.LayersModel {
-  const init = (i: number) => tf.initializers.heNormal({ seed: seed * 7919 + i });
+  const init = (i: number) => tf.initializers.heNormal({ seed: layerSeed(seed, i) });
   return tf.sequential({
     layers: [
       tf.layers.reshape({ targetShape: [nFrames, nMels, 1], inputShape: [nFrames * nMels] }),
@@ -62,7 +62,7 @@ function buildCnn(nFrames: number, nMels: number, numClasses: number, seed: numb
       tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dropout({ rate: 0.3 }),
-      tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 + 3 }) }),
+      tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 3) }) }),
       tf.layers.activation({ activation: 'softmax' }),
     ],
   });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { splitKeepingCopiesInTraining, stratifiedGroupHoldoutWithin } from '../../data/splits.ts';
 import { layersModelFromFiles, layersModelToFiles } from '../layers-io.ts';
 import { applyStandardizer, fitStandardizer, isStandardizerParams, type StandardizerParams } from '../preprocess.ts';
-import { DEFAULT_FIT_OPTIONS, fitModel, type FitData, type FitOptions } from '../train.ts';
+import { DEFAULT_FIT_OPTIONS, fitModel, layerSeed, type FitData, type FitOptions } from '../train.ts';
 import type { Classifier, ModelKind, SavedPart, TrainingSet, TrainOptions, TrainOutcome } from '../types.ts';
 
 /** Predicts in chunks so that a long batch of songs never needs one huge tensor. */
@@ -74,7 +74,7 @@ function buildModel(
         units: units * branches,
         activation: 'relu',
         // He initialization for each branch's own fan-in (a block-diagonal kernel has `branches` times fewer inputs).
-        kernelInitializer: tf.initializers.varianceScaling({ scale: i === 0 ? 2 : 2 * branches, mode: 'fanIn', distribution: 'normal', seed: seed * 7919 + i }),
+        kernelInitializer: tf.initializers.varianceScaling({ scale: i === 0 ? 2 : 2 * branches, mode: 'fanIn', distribution: 'normal', seed: layerSeed(seed, i) }),
         ...(i === 0 ? { inputShape: [numFeatures] } : {}),
       }),
     );
@@ -87,7 +87,7 @@ function buildModel(
         scale: hidden.length === 0 ? 1 : branches,
         mode: 'fanAvg',
         distribution: 'uniform',
-        seed: seed * 7919 + hidden.length,
+        seed: layerSeed(seed, hidden.length),
       }),
       ...(hidden.length === 0 ? { inputShape: [numFeatures] } : {}),
     }),
