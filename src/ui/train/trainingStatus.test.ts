@@ -3,8 +3,9 @@ import type { EpochProgress } from '../../core/models/train.ts';
 import type { TrainingProgress } from '../../../workers/training.ts';
 import { finishedTrainingStatus, nextTrainingStatus, trainingBar, type TrainingStatus } from './trainingStatus.ts';
 
-function fold(statusOf: TrainingProgress[], folds: number): TrainingStatus {
-  const status = statusOf.reduce<TrainingStatus | null>((old, p) => nextTrainingStatus(old, p, folds), null);
+/** The status after `messages`, from none. */
+function statusAfter(messages: TrainingProgress[], folds: number): TrainingStatus {
+  const status = messages.reduce<TrainingStatus | null>((old, p) => nextTrainingStatus(old, p, folds), null);
   if (!status) throw new Error('no progress');
   return status;
 }
@@ -24,7 +25,7 @@ const epoch = (n: number, part?: string): EpochProgress & { part?: string } => (
 
 describe('the training status', () => {
   it('moves the parts bar of a kind without epochs by its steps within a part', () => {
-    const status = fold(
+    const status = statusAfter(
       [
         { stage: 'evaluating', fold: 1, folds: 4 },
         { stage: 'evaluating', fold: 2, folds: 4 },
@@ -49,7 +50,7 @@ describe('the training status', () => {
 
   it('counts epochs, names the ensemble member under way, and starts new curves for each model', () => {
     const member = (i: number, kind: string) => `member ${i}/3 (${kind})`;
-    let status = fold(
+    let status = statusAfter(
       [
         { stage: 'evaluating', fold: 1, folds: 1 },
         { stage: 'evaluating', fold: 1, folds: 1, epoch: epoch(1, member(1, 'mlp')) },
